@@ -1,0 +1,31 @@
+# Two commands do all set-up on a fresh machine with Python 3.11:
+#   make run    install (venv + requirements) and start LossLab on http://localhost:8501
+#   make test   install everything the tests need (venv, requirements, Debian chromium + CJK fonts) and run them all
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+
+.PHONY: run test browser-deps screenshots
+
+$(VENV)/installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+run: $(VENV)/installed
+	$(PY) -m streamlit run app.py --server.port $(PORT)
+
+# Debian's Chromium (Playwright cannot download its own browser here) and CJK fonts for Chinese screenshots.
+browser-deps:
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	fi
+
+test: $(VENV)/installed browser-deps
+	$(PY) -m pytest
+
+screenshots: $(VENV)/installed browser-deps
+	$(PY) tests/screenshot.py home l1 mse smooth_l1 huber

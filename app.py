@@ -1,0 +1,23 @@
+"""LossLab entry point: page config, language and device choice, navigation built from the registry."""
+import streamlit as st
+
+st.set_page_config(page_title="LossLab", layout="wide", initial_sidebar_state="expanded")
+
+from losses.device import available_devices  # noqa: E402  (after set_page_config)
+from ui.i18n import LANG_NAMES, LANGS, t  # noqa: E402
+from ui.nav import build_pages  # noqa: E402
+from ui.url_state import publish, seed  # noqa: E402
+
+# Entrypoint widgets keep their state across pages; bound to ?lang= so a shared link opens in that language.
+with st.sidebar:
+    seed("lang", LANGS)
+    lang = st.radio("语言 / Language", LANGS, format_func=LANG_NAMES.get, key="lang", horizontal=True)
+    publish("lang", lang, "en")
+    devices = available_devices()
+    if len(devices) > 1:
+        st.radio(t("device"), devices, key="device", horizontal=True, help=t("device_help"),
+                 bind="query-params")
+    else:
+        st.caption(t("no_gpu"))
+
+st.navigation(build_pages()).run()

@@ -1,0 +1,2 @@
+"""The margin family. SPECS lists its LossSpecs in page order (filled in by its own issue)."""
+SPECS = ()

@@ -1,0 +1,148 @@
+"""Regression family: L1, MSE, SmoothL1, Huber. The plot's x-axis is the residual r = input − target."""
+from __future__ import annotations
+
+import numpy as np
+
+from .reference import regression as ref
+from .spec import Curve, Example, LossSpec, Param, Series, reduction_param
+from .validation import require_same_shape
+
+DOCS = "https://pytorch.org/docs/stable/generated/torch.nn.{}.html"
+RESIDUAL = {"en": "residual r = input − target", "zh": "残差 r = input − target"}
+ARGS = ("input", "target")
+
+
+def _validate(t: dict, p: dict) -> None:
+    require_same_shape(t, "input", "target")
+
+
+def _sample(rng: np.random.Generator) -> dict:
+    shape = tuple(rng.integers(1, 5, size=rng.integers(1, 3)))
+    return {"input": rng.normal(0, 2, shape), "target": rng.normal(0, 2, shape)}
+
+
+def _zeros(x):
+    import torch
+    return torch.zeros_like(x)
+
+
+def _l1(x, p):
+    import torch.nn.functional as F
+    return F.l1_loss(x, _zeros(x), reduction="none")
+
+
+def _mse(x, p):
+    import torch.nn.functional as F
+    return F.mse_loss(x, _zeros(x), reduction="none")
+
+
+def _smooth_l1(x, p):
+    import torch.nn.functional as F
+    return F.smooth_l1_loss(x, _zeros(x), reduction="none", beta=p["beta"])
+
+
+def _huber(x, p):
+    import torch.nn.functional as F
+    return F.huber_loss(x, _zeros(x), reduction="none", delta=p["delta"])
+
+
+def _huber_over_beta(x, p):
+    import torch.nn.functional as F
+    beta = p["beta"]
+    if beta == 0:
+        return F.l1_loss(x, _zeros(x), reduction="none")
+    return F.huber_loss(x, _zeros(x), reduction="none", delta=beta) / beta
+
+
+def _delta_times_smooth_l1(x, p):
+    import torch.nn.functional as F
+    return p["delta"] * F.smooth_l1_loss(x, _zeros(x), reduction="none", beta=p["delta"])
+
+
+def _guides(symbol: str, name: str):
+    def markers(p):
+        v = p[name]
+        if v <= 0:
+            return []
+        label = {"en": f"{symbol}: L2 → L1", "zh": f"{symbol}：L2 → L1"}
+        return [(-v, {"en": f"−{symbol}", "zh": f"−{symbol}"}), (v, label)]
+    return markers
+
+
+CLEAN = Example(
+    "clean", {"en": "Four predictions, no outlier", "zh": "四个预测，无异常值"},
+    {"input": [2.5, 0.0, 2.0, 8.0], "target": [3.0, -0.5, 2.0, 7.0]})
+OUTLIER = Example(
+    "outlier", {"en": "One outlier among four", "zh": "四个样本中有一个异常值"},
+    {"input": [1.0, 2.0, 3.0, 10.0], "target": [1.2, 1.8, 3.1, 3.0]},
+    note={"en": "The last residual is 7: compare how much of the total it takes in each loss "
+                "(reduction inspector below).",
+          "zh": "最后一个残差是 7：在下方的归约检查器里比较它在各个损失中占总和的比例。"})
+BATCH = Example(
+    "batch", {"en": "A 2×3 batch", "zh": "2×3 的一批数据"},
+    {"input": [[0.5, -1.0, 2.0], [0.0, 3.0, -0.5]], "target": [[0.0, 0.0, 0.0], [1.0, 1.0, 1.0]]})
+
+
+L1 = LossSpec(
+    slug="l1", title="L1Loss", family="regression", functional="l1_loss",
+    formula=r"\ell(x, y) = \operatorname{reduce}\big(\{\,|x_i - y_i|\,\}_i\big)",
+    arg_names=ARGS, params=(reduction_param(),),
+    examples=(Example(CLEAN.key, CLEAN.title, CLEAN.inputs, expected=0.5), Example(
+        OUTLIER.key, OUTLIER.title, OUTLIER.inputs, expected=1.875, note=OUTLIER.note), BATCH),
+    reference_fn=ref.l1, sample=_sample, validate=_validate,
+    curve=Curve(RESIDUAL, (-3.0, 3.0), (Series({"en": "L1 |r|", "zh": "L1 |r|"}, _l1),)),
+    docs_url=DOCS.format("L1Loss"))
+
+MSE = LossSpec(
+    slug="mse", title="MSELoss", family="regression", functional="mse_loss",
+    formula=r"\ell(x, y) = \operatorname{reduce}\big(\{\,(x_i - y_i)^2\,\}_i\big)",
+    arg_names=ARGS, params=(reduction_param(),),
+    examples=(Example(CLEAN.key, CLEAN.title, CLEAN.inputs, expected=0.375), Example(
+        OUTLIER.key, OUTLIER.title, OUTLIER.inputs, expected=12.2725, note=OUTLIER.note), BATCH),
+    reference_fn=ref.mse, sample=_sample, validate=_validate,
+    curve=Curve(RESIDUAL, (-3.0, 3.0), (Series({"en": "MSE r²", "zh": "MSE r²"}, _mse),)),
+    docs_url=DOCS.format("MSELoss"))
+
+SMOOTH_L1 = LossSpec(
+    slug="smooth_l1", title="SmoothL1Loss", family="regression", functional="smooth_l1_loss",
+    formula=(r"\ell_i = \begin{cases} \dfrac{0.5\,(x_i - y_i)^2}{\beta} & \text{if } |x_i - y_i| \lt \beta \\"
+             r" |x_i - y_i| - 0.5\,\beta & \text{otherwise} \end{cases}"),
+    arg_names=ARGS,
+    params=(reduction_param(), Param(
+        "beta", "float", 1.0, lo=0.0, hi=5.0, step=0.05, symbol=r"\beta",
+        help={"en": "Where the quadratic part ends (|r| = β). β = 0 gives exactly L1.",
+              "zh": "二次部分在 |r| = β 处结束。β = 0 时就是 L1。"})),
+    examples=(Example(OUTLIER.key, OUTLIER.title, OUTLIER.inputs, expected=1.63625, note=OUTLIER.note),
+              Example("small_beta", {"en": "Same data, β = 0.1 (close to L1)", "zh": "同样的数据，β = 0.1（接近 L1）"},
+                      OUTLIER.inputs, {"beta": 0.1}),
+              BATCH),
+    reference_fn=ref.smooth_l1, sample=_sample, validate=_validate,
+    curve=Curve(RESIDUAL, (-3.0, 3.0), (
+        Series({"en": "SmoothL1(β)", "zh": "SmoothL1(β)"}, _smooth_l1),
+        Series({"en": "Huber(δ=β) / β  (identical)", "zh": "Huber(δ=β) / β（完全重合）"}, _huber_over_beta, dash="dash"),
+        Series({"en": "L1 (β → 0)", "zh": "L1（β → 0）"}, _l1, dash="dot", visible=False),
+    ), markers=_guides("β", "beta")),
+    docs_url=DOCS.format("SmoothL1Loss"))
+
+HUBER = LossSpec(
+    slug="huber", title="HuberLoss", family="regression", functional="huber_loss",
+    formula=(r"\ell_i = \begin{cases} 0.5\,(x_i - y_i)^2 & \text{if } |x_i - y_i| \lt \delta \\"
+             r" \delta\,\big(|x_i - y_i| - 0.5\,\delta\big) & \text{otherwise} \end{cases}"),
+    arg_names=ARGS,
+    params=(reduction_param(), Param(
+        "delta", "float", 1.0, lo=0.05, hi=5.0, step=0.05, symbol=r"\delta",
+        help={"en": "Where the quadratic part ends (|r| = δ); beyond it the slope stays ±δ. Must be > 0.",
+              "zh": "二次部分在 |r| = δ 处结束；之后斜率保持 ±δ。必须大于 0。"})),
+    examples=(Example(OUTLIER.key, OUTLIER.title, OUTLIER.inputs, expected=1.63625, note=OUTLIER.note),
+              Example("wide_delta", {"en": "Same data, δ = 3", "zh": "同样的数据，δ = 3"}, OUTLIER.inputs, {"delta": 3.0}),
+              BATCH),
+    reference_fn=ref.huber, sample=_sample, validate=_validate,
+    curve=Curve(RESIDUAL, (-3.0, 3.0), (
+        Series({"en": "Huber(δ)", "zh": "Huber(δ)"}, _huber),
+        Series({"en": "δ · SmoothL1(β=δ)  (identical)", "zh": "δ · SmoothL1(β=δ)（完全重合）"}, _delta_times_smooth_l1,
+               dash="dash", visible=False),
+        Series({"en": "½·MSE (δ → ∞)", "zh": "½·MSE（δ → ∞）"}, lambda x, p: 0.5 * _mse(x, p), dash="dot", visible=False),
+    ), markers=_guides("δ", "delta")),
+    docs_url=DOCS.format("HuberLoss"))
+
+SPECS = (L1, MSE, SMOOTH_L1, HUBER)

@@ -1,0 +1,2 @@
+"""The sequence family. SPECS lists its LossSpecs in page order (filled in by its own issue)."""
+SPECS = ()

@@ -1,0 +1,3 @@
+from ui.loss_page import render_loss_page
+
+render_loss_page("mse")

@@ -1,0 +1,210 @@
+"""render_loss_page(slug): the one generic page that every loss uses."""
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from losses import REGISTRY
+from losses.curves import sweep
+from losses.device import available_devices, device_name, timed
+from losses.errors import InputError
+from losses.parse import format_tensor_text
+from losses.spec import LossSpec, gradient
+
+from .figures import bar_figure, curve_figure
+from .i18n import current_lang, load_content, t, tr
+from .panels import render_panel
+from .url_state import publish, seed
+from .widgets import param_widgets, show_error
+
+DETAIL_SECTIONS = ("parameters", "shapes", "when", "pitfalls")
+
+
+@st.cache_data(max_entries=1024, show_spinner=False)
+def cached_sweep(slug: str, params_items: tuple):
+    return sweep(REGISTRY[slug], dict(params_items))
+
+
+def _hashable(params: dict) -> tuple:
+    return tuple(sorted((k, tuple(np.ravel(v).tolist()) if isinstance(v, list) else v) for k, v in params.items()))
+
+
+def current_device() -> str:
+    device = st.session_state.get("device", "cpu")
+    return device if device in available_devices() else "cpu"
+
+
+def render_loss_page(slug: str) -> None:
+    spec = REGISTRY[slug]
+    lang = current_lang()
+    content = load_content(slug, lang)
+    st.title(spec.title)
+    family = t(f"family_{spec.family}")
+    st.caption(f"{family} · [{t('torch_docs')}]({spec.docs_url})" if spec.docs_url else family)
+    if "summary" in content:
+        st.markdown(f"##### {content['summary'][1]}")
+
+    left, right = st.columns([1, 1], gap="large")
+    with left:
+        st.subheader(t("formula"))
+        st.latex(spec.formula)
+        if "formula" in content:
+            st.markdown(content["formula"][1])
+    with right:
+        if "intuition" in content:
+            st.subheader(content["intuition"][0] or t("intuition"))
+            st.markdown(content["intuition"][1])
+
+    _interactive(spec)
+
+    present = [s for s in DETAIL_SECTIONS if s in content]
+    if present:
+        st.divider()
+        tabs = st.tabs([content[s][0] for s in present])
+        for tab, sid in zip(tabs, present):
+            with tab:
+                st.markdown(content[sid][1])
+    st.caption(t("share_link"))
+
+
+@st.fragment
+def _interactive(spec: LossSpec) -> None:
+    """Everything a widget changes: reruns alone when a slider moves (the explanation above does not)."""
+    lang = current_lang()
+    st.divider()
+    st.subheader(t("explore"))
+    params, err = param_widgets(spec)
+    if err is not None:
+        show_error(err)
+    if spec.curve is not None:
+        _curve(spec, params, lang)
+    else:
+        st.info(tr(spec.no_curve_reason) or t("no_curve"))
+    device = current_device()
+    for name in spec.panels:
+        render_panel(name, spec, params, device)
+    _examples(spec, params, device, lang)
+
+
+def _curve(spec: LossSpec, params: dict, lang: str) -> None:
+    c1, c2 = st.columns([1, 3])
+    with c1:
+        show_grad = st.toggle(t("show_gradient"), value=True, key=f"{spec.slug}.grad", bind="query-params")
+    others = [s for s in REGISTRY.values() if s.family == spec.family and s.slug != spec.slug and s.curve
+              and s.curve.x_label == spec.curve.x_label]
+    with c2:
+        chosen = st.multiselect(t("overlay"), [s.slug for s in others], default=[],
+                                format_func=lambda s: REGISTRY[s].title, key=f"{spec.slug}.overlay",
+                                bind="query-params") if others else []
+    data = cached_sweep(spec.slug, _hashable(params))
+    overlays = []
+    for other_slug in chosen:
+        other = REGISTRY[other_slug]
+        shared = {k: v for k, v in params.items() if k in other.defaults()}
+        overlays.append((other.title, cached_sweep(other_slug, _hashable(shared))))
+    labels = {"lang": lang, "x": tr(spec.curve.x_label), "loss": tr(spec.curve.y_label), "grad": t("grad_axis"),
+              "loss_panel": t("loss_panel"), "grad_panel": t("grad_panel")}
+    fig = curve_figure(data, labels, show_grad=show_grad, overlays=tuple(overlays))
+    st.plotly_chart(fig, key=f"{spec.slug}.curve", config={"displaylogo": False})
+    st.caption(t("curve_note"))
+
+
+def _select_example(spec: LossSpec) -> None:
+    """Picking an example loads its hyperparameters into the sliders (they stay editable)."""
+    ex = spec.examples[st.session_state[f"{spec.slug}.example"]]
+    for name, value in {**spec.defaults(), **ex.params}.items():
+        if spec.param(name).kind != "tensor":
+            st.session_state[f"{spec.slug}.{name}"] = value
+
+
+def _examples(spec: LossSpec, params: dict, device: str, lang: str) -> None:
+    if not spec.examples:
+        return
+    st.divider()
+    st.subheader(t("examples"))
+    key = f"{spec.slug}.example"
+    seed(key, range(len(spec.examples)))
+    idx = st.selectbox(t("example"), range(len(spec.examples)), format_func=lambda i, lang=lang: tr(spec.examples[i].title, lang),
+                       key=key, on_change=_select_example, args=(spec,))
+    publish(key, idx, 0)
+    ex = spec.examples[idx]
+    if ex.note:
+        st.info(tr(ex.note))
+    st.caption(t("edit_inputs"))
+    cols = st.columns(len(spec.arg_names))
+    inputs = {}
+    for col, name in zip(cols, spec.arg_names):
+        with col:
+            inputs[name] = st.text_area(f"`{name}`", value=format_tensor_text(ex.inputs[name]),
+                                        key=f"{spec.slug}.ex{idx}.{name}", height=110, bind="query-params")
+    try:
+        value, ms = timed(lambda: spec.evaluate(inputs, params, device=device), device)
+        ref_value, steps = spec.reference(inputs, params)
+    except InputError as err:
+        show_error(err)
+        return
+    torch_np = value.detach().cpu().double().numpy()
+    left, right = st.columns([2, 3], gap="large")
+    with left:
+        st.markdown(f"**{t('torch_result')}**")
+        st.code(repr(value.detach().cpu()), language="python")
+        st.markdown(t("ran_on", device=device_name(device), ms=ms))
+        diff = float(np.max(np.abs(torch_np - np.asarray(ref_value, dtype=np.float64)))) if torch_np.size else 0.0
+        close = np.allclose(torch_np, ref_value, rtol=1e-5, atol=1e-5, equal_nan=True)
+        (st.success if close else st.warning)(t("agree" if close else "disagree", diff=diff))
+        if ex.expected is not None and inputs == {n: format_tensor_text(ex.inputs[n]) for n in spec.arg_names} \
+                and all(params.get(k) == v for k, v in ex.params.items()):
+            st.caption(t("expected_value", value=f"{ex.expected:g}"))
+    with right:
+        st.markdown(f"**{t('numpy_steps')}**")
+        for i, step in enumerate(steps, start=1):
+            st.markdown(f"{i}. {step.text(lang)}")
+            if step.latex:
+                st.latex(step.latex)
+    _inspector(spec, inputs, params, device, lang)
+    st.markdown(f"**{t('code')}**")
+    st.code(spec.code(inputs, params), language="python")
+
+
+def _inspector(spec: LossSpec, inputs: dict, params: dict, device: str, lang: str) -> None:
+    """The 'none' tensor, then exactly what each reduction does with it, with the numbers."""
+    try:
+        red = spec.param("reduction")
+    except KeyError:
+        return
+    if "none" not in red.choices:
+        return
+    with st.expander(t("inspector"), expanded=True):
+        st.caption(t("inspector_help"))
+        try:
+            none = spec.evaluate(inputs, {**params, "reduction": "none"}, device=device).detach().cpu().double().numpy()
+            rows = []
+            total = float(none.sum())
+            for r in red.choices:
+                if r == "none":
+                    continue
+                v = float(spec.evaluate(inputs, {**params, "reduction": r}, device=device))
+                if r == "sum":
+                    how = t("sum_of", n=none.size)
+                else:
+                    if spec.mean_divisor is not None and r == "mean":
+                        d, words = spec.mean_divisor(spec.to_tensors(spec.to_arrays(inputs)), {**params, "reduction": r})
+                        divisor = f"{d:g} ({tr(words)})"
+                    else:
+                        d = total / v if v else float("nan")
+                        divisor = f"{d:g}"
+                    how = t("sum_div", total=f"{total:.6g}", divisor=divisor)
+                rows.append({t("reduction_col"): f"'{r}'", t("value_col"): f"{v:.6g}", t("how_col"): how})
+            wrt, grad = gradient(spec, inputs, params, device=device)
+        except InputError as err:
+            show_error(err)
+            return
+        c1, c2 = st.columns([3, 2])
+        with c1:
+            labels = {"element": t("element"), "loss": t("elementwise_loss")}
+            st.plotly_chart(bar_figure(none, labels, t("elementwise_loss")), key=f"{spec.slug}.inspector",
+                            config={"displaylogo": False})
+        with c2:
+            st.table(rows)
+            st.markdown(f"**{t('grad_wrt', name=wrt, reduction=params['reduction'])}**")
+            st.code(format_tensor_text(np.round(grad.detach().cpu().double().numpy(), 6).tolist()))
