@@ -1,4 +1,11 @@
 """LossLab entry point: page config, language and device choice, navigation built from the registry."""
+# Heavy libraries first, in one fixed order. Sessions run this script in parallel threads; when a
+# classroom opens the app at once, two threads reaching pandas through different modules deadlock-avoid
+# into "partially initialized module 'pandas'" (seen in bench/load_test.py). One import path avoids it.
+import numpy  # noqa: F401,I001
+import pandas  # noqa: F401
+import torch  # noqa: F401
+import plotly.graph_objects  # noqa: F401
 import streamlit as st
 
 st.set_page_config(page_title="LossLab", layout="wide", initial_sidebar_state="expanded")
@@ -6,6 +13,7 @@ st.set_page_config(page_title="LossLab", layout="wide", initial_sidebar_state="e
 from losses.device import available_devices  # noqa: E402  (after set_page_config)
 from ui.i18n import LANG_NAMES, LANGS, t  # noqa: E402
 from ui.nav import build_pages  # noqa: E402
+from ui.teacher import nav_position, teacher_toggle  # noqa: E402
 from ui.url_state import publish, seed  # noqa: E402
 
 # Entrypoint widgets keep their state across pages; bound to ?lang= so a shared link opens in that language.
@@ -19,5 +27,6 @@ with st.sidebar:
                  bind="query-params")
     else:
         st.caption(t("no_gpu"))
+    teacher_toggle()  # ?teacher=true: large fonts, sidebar collapsed, one plot per screen
 
-st.navigation(build_pages()).run()
+st.navigation(build_pages(), position=nav_position()).run()

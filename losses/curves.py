@@ -42,3 +42,28 @@ def sweep(spec: LossSpec, params: dict, n: int | None = None, x_range=None) -> C
         out.append(SeriesData(s.name, s.dash, s.visible, y.detach().numpy(), g.numpy()))
     markers = tuple(curve.markers(p)) if curve.markers else ()
     return CurveData(x_np, tuple(out), markers)
+
+
+def main_param(spec: LossSpec):
+    """The hyperparameter the plot animates without a server round trip: the first float curve param."""
+    if spec.curve is None:
+        return None
+    return next((p for p in spec.params if p.kind == "float" and p.curve), None)
+
+
+def frame_values(param, current: float, max_frames: int = 101) -> list[float]:
+    """Slider positions for precomputed frames: on the widget's step grid, at most max_frames, and
+    always including the current value so the figure opens exactly where the widget is."""
+    step = param.step or (param.hi - param.lo) / 100
+    grid = param.lo + np.round((np.arange(param.lo, param.hi + step / 2, step) - param.lo) / step) * step
+    grid = grid[grid <= param.hi + 1e-12]
+    if grid.size > max_frames:
+        grid = grid[np.unique(np.linspace(0, grid.size - 1, max_frames).round().astype(int))]
+    values = sorted(set(np.round(np.append(grid, current), 10).tolist()))
+    return [float(v) for v in values]
+
+
+def sweep_frames(spec: LossSpec, params: dict, name: str, values: list[float], n: int = 241) -> list[CurveData]:
+    """One sweep per value of `name`. torch's loss functions take their hyperparameters as Python floats,
+    so this loops over values; each sweep is one batched torch call per series with one backward()."""
+    return [sweep(spec, {**params, name: v}, n=n) for v in values]

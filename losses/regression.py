@@ -109,7 +109,7 @@ SMOOTH_L1 = LossSpec(
              r" |x_i - y_i| - 0.5\,\beta & \text{otherwise} \end{cases}"),
     arg_names=ARGS,
     params=(reduction_param(), Param(
-        "beta", "float", 1.0, lo=0.0, hi=5.0, step=0.05, symbol=r"\beta",
+        "beta", "float", 1.0, lo=0.0, hi=5.0, step=0.05, symbol=r"\beta", symbol_text="β",
         help={"en": "Where the quadratic part ends (|r| = β). β = 0 gives exactly L1.",
               "zh": "二次部分在 |r| = β 处结束。β = 0 时就是 L1。"})),
     examples=(Example(OUTLIER.key, OUTLIER.title, OUTLIER.inputs, expected=1.63625, note=OUTLIER.note),
@@ -130,7 +130,7 @@ HUBER = LossSpec(
              r" \delta\,\big(|x_i - y_i| - 0.5\,\delta\big) & \text{otherwise} \end{cases}"),
     arg_names=ARGS,
     params=(reduction_param(), Param(
-        "delta", "float", 1.0, lo=0.05, hi=5.0, step=0.05, symbol=r"\delta",
+        "delta", "float", 1.0, lo=0.05, hi=5.0, step=0.05, symbol=r"\delta", symbol_text="δ",
         help={"en": "Where the quadratic part ends (|r| = δ); beyond it the slope stays ±δ. Must be > 0.",
               "zh": "二次部分在 |r| = δ 处结束；之后斜率保持 ±δ。必须大于 0。"})),
     examples=(Example(OUTLIER.key, OUTLIER.title, OUTLIER.inputs, expected=1.63625, note=OUTLIER.note),

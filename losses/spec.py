@@ -29,6 +29,8 @@ class Param:
     step: float | None = None
     choices: tuple = ()            # for "choice"
     symbol: str = ""               # LaTeX symbol shown in the label, e.g. r"\delta"
+    symbol_text: str = ""          # the same symbol as plain text for plot labels, e.g. "δ"
+    fmt: str = ""                  # slider display format (printf-style, e.g. "%.1e" for a tiny eps); "" = default
     help: Bilingual = field(default_factory=dict)
     curve: bool = True             # does it change the 1-D curve? (reduction does not)
     ui_only: bool = False          # not passed to torch (e.g. a plot option)
@@ -49,7 +51,7 @@ class Param:
         if self.kind == "int":
             try:
                 v = int(value)
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):   # OverflowError: int(inf)
                 raise InputError(f"`{self.name}` must be an integer.", f"`{self.name}` 必须是整数。") from None
             if (self.lo is not None and v < self.lo) or (self.hi is not None and v > self.hi):
                 raise InputError(f"`{self.name}` must be between {self.lo:g} and {self.hi:g}, got {v}.",
@@ -127,10 +129,14 @@ class LossSpec:
     compute: Callable | None = None   # (tensors dict, torch kwargs) -> Tensor; default: F.<functional>
     curve: Curve | None = None
     no_curve_reason: Bilingual = field(default_factory=dict)
-    mean_divisor: Callable | None = None  # (tensors, params) -> (float, Bilingual): what 'mean' divides by
+    mean_divisor: Callable | None = None  # (tensors, params) -> (float, Bilingual) or None: what an averaging
+    #   reduction divides by; params['reduction'] says which ('mean', or e.g. KLDivLoss's 'batchmean')
     snippet: Callable | None = None   # (inputs, params) -> str; default: nn.<title>(**params)(*args)
     panels: tuple[str, ...] = ()      # extra ui.panels.<name> modules shown on the page
     sample_params: Callable | None = None  # (rng, inputs) -> random valid tensor params (weight, …) for tests
+    nonfinite: Bilingual = field(default_factory=dict)  # when torch documents inf/nan results (e.g. CTC)
+    mean_how: Callable | None = None  # (tensors, params, none values) -> Bilingual: how 'mean' combines the
+    #   'none' values when it is not one sum ÷ one divisor (CTCLoss: each ÷ its target length, then averaged)
     docs_url: str = ""
 
     # ---- parameters -------------------------------------------------------------------------
@@ -265,7 +271,7 @@ def default_snippet(spec: LossSpec, inputs: dict, params: dict) -> str:
         if p.kind == "tensor":
             if v is None:
                 continue
-            kwargs.append(f"{p.name}=torch.tensor({format_tensor_text(np.asarray(v).tolist())})")
+            kwargs.append(f"{p.name}=torch.tensor({format_tensor_text(np.asarray(v).tolist())}, dtype=torch.float32)")
         else:
             kwargs.append(f"{p.name}={v!r}")
     lines.append("")

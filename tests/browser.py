@@ -26,11 +26,12 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(timeout: float = 90.0):
-    """Start `streamlit run app.py` on a free port; yield its base URL; stop that PID only."""
+def streamlit_server(timeout: float = 90.0, app: str = "app.py", with_process: bool = False):
+    """Start `streamlit run <app>` on a free port; yield its base URL (and the Popen if asked);
+    stop that PID only."""
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+        [sys.executable, "-m", "streamlit", "run", app, "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
          "--browser.gatherUsageStats", "false"],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -46,7 +47,7 @@ def streamlit_server(timeout: float = 90.0):
                 time.sleep(0.3)
         else:
             raise RuntimeError("streamlit did not start")
-        yield url
+        yield (url, proc) if with_process else url
     finally:
         proc.terminate()
         try:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
+from _plotly_utils.utils import to_typed_array_spec
 from plotly.subplots import make_subplots
 
 from losses.curves import CurveData
@@ -27,61 +28,157 @@ def _robust_range(arrays: list[np.ndarray]) -> list[float] | None:
     return [lo - pad, hi + pad]
 
 
+def _series_traces(curve: CurveData, lang: str, labels: dict, show_grad: bool, colour0: int,
+                   overlay_name: str | None = None) -> list[tuple[go.Scatter, int]]:
+    """(trace, row) pairs for one curve: loss in row 1 and, if shown, its gradient in row 2."""
+    out = []
+    series = curve.series[:1] if overlay_name else curve.series
+    for k, s in enumerate(series):
+        name = overlay_name or s.name.get(lang) or s.name["en"]
+        colour = PALETTE[(colour0 + k) % len(PALETTE)]
+        dash = "dashdot" if overlay_name else s.dash
+        visible = True if s.visible else "legendonly"
+        group = f"{overlay_name or 'own'}{k}"
+        x = np.asarray(curve.x, dtype=np.float32)  # float32 halves what the browser downloads
+        out.append((go.Scatter(x=x, y=np.asarray(s.loss, dtype=np.float32), name=name, legendgroup=group, visible=visible,
+                               line=dict(color=colour, width=3 if dash == "solid" else 2.5, dash=dash),
+                               hovertemplate="x=%{x:.3f}<br>" + labels["loss"] + "=%{y:.4f}<extra>" + name + "</extra>"), 1))
+        if show_grad:
+            out.append((go.Scatter(x=x, y=np.asarray(s.grad, dtype=np.float32), name=name, legendgroup=group, showlegend=False,
+                                   visible=visible, line=dict(color=colour, width=2.5, dash=dash),
+                                   hovertemplate="x=%{x:.3f}<br>∇=%{y:.4f}<extra>" + name + "</extra>"), 2))
+    return out
+
+
+def _marker_traces(markers, n_slots: int, ranges: dict, lang: str, show_grad: bool) -> list[tuple[go.Scatter, int]]:
+    """Vertical guides (e.g. ±δ where L2 turns into L1) as traces, so animation frames can move them."""
+    out = []
+    rows = (1, 2) if show_grad else (1,)
+    for slot in range(n_slots):
+        x, text = (markers[slot][0], markers[slot][1].get(lang) or markers[slot][1]["en"]) if slot < len(markers) \
+            else (None, "")
+        for row in rows:
+            lo, hi = ranges[row] or (0, 1)
+            out.append((go.Scatter(x=[x, x], y=[lo, hi], mode="lines+text" if row == 1 else "lines",
+                                   text=["", text] if row == 1 else None, textposition="top center",
+                                   textfont=dict(size=13, color="#555"), line=dict(color="#888", width=1.5, dash="dot"),
+                                   hoverinfo="skip", showlegend=False, cliponaxis=False), row))
+    return out
+
+
 def curve_figure(data: CurveData, labels: dict, show_grad: bool = True,
-                 overlays: tuple[tuple[str, CurveData], ...] = (), height: int = 560) -> go.Figure:
+                 overlays: tuple[tuple[str, CurveData], ...] = (), height: int = 560,
+                 frames: tuple[tuple[float, CurveData], ...] = (), frame_label: str = "",
+                 frame_active: int = 0) -> go.Figure:
     """Loss (top) and autograd gradient (bottom) against the swept input.
 
     labels: {"x", "loss", "grad", "loss_panel", "grad_panel", "lang"} already in the current language;
     series names are {"en","zh"} dicts resolved with labels["lang"].
+    frames: (value, CurveData) for the main hyperparameter: a Plotly slider then moves the curves in the
+    browser, with no server round trip (the axes stay fixed across frames so the change is visible).
     """
     lang = labels["lang"]
     rows = 2 if show_grad else 1
     fig = make_subplots(rows=rows, cols=1, shared_xaxes=True, vertical_spacing=0.1,
                         subplot_titles=(labels["loss_panel"], labels["grad_panel"])[:rows])
-    grads, losses = [], []
-    entries = [(None, data)] + list(overlays)
-    colour = 0
-    for prefix, curve in entries:
-        for s in curve.series:
-            name = s.name.get(lang) or s.name["en"]
-            if prefix:
-                name = f"{prefix}"
-            c = PALETTE[colour % len(PALETTE)]
-            colour += 1
-            dash = s.dash if prefix is None else "dashdot"
-            visible = True if s.visible else "legendonly"
-            group = f"g{colour}"
-            fig.add_trace(go.Scatter(x=curve.x, y=s.loss, name=name, legendgroup=group, visible=visible,
-                                     line=dict(color=c, width=3 if dash == "solid" else 2.5, dash=dash),
-                                     hovertemplate="x=%{x:.3f}<br>" + labels["loss"] + "=%{y:.4f}<extra>" + name + "</extra>"),
-                          row=1, col=1)
-            if s.visible:
-                losses.append(s.loss)
-            if show_grad:
-                fig.add_trace(go.Scatter(x=curve.x, y=s.grad, name=name, legendgroup=group, showlegend=False,
-                                         visible=visible, line=dict(color=c, width=2.5, dash=dash),
-                                         hovertemplate="x=%{x:.3f}<br>∇=%{y:.4f}<extra>" + name + "</extra>"),
-                              row=2, col=1)
-                if s.visible:
-                    grads.append(s.grad)
-            if prefix:
-                break  # an overlay shows its main series only
-    for x, text in data.markers:
-        label = text.get(lang) or text["en"]
-        for r in range(1, rows + 1):
-            fig.add_vline(x=x, line=dict(color="#888", width=1.5, dash="dot"), row=r, col=1)
-        fig.add_annotation(x=x, y=1.0, yref="y domain", text=label, showarrow=False, yanchor="bottom",
-                           font=dict(size=13, color="#555"), row=1, col=1)
-    fig.update_yaxes(title_text=labels["loss"], row=1, col=1, range=_robust_range(losses), zeroline=True)
+    every = [data] + [c for _, c in frames]
+    ranges = {1: _robust_range([s.loss for c in every for s in c.series if s.visible]),
+              2: _robust_range([s.grad for c in every for s in c.series if s.visible]) if show_grad else None}
+    n_slots = max(len(c.markers) for c in every)
+    own = _series_traces(data, lang, labels, show_grad, 0) + _marker_traces(data.markers, n_slots, ranges, lang, show_grad)
+    for trace, row in own:
+        fig.add_trace(trace, row=row, col=1)
+    colour = len(data.series)
+    for name, curve in overlays:
+        for trace, row in _series_traces(curve, lang, labels, show_grad, colour, overlay_name=name):
+            fig.add_trace(trace, row=row, col=1)
+        colour += 1
+    fig.update_yaxes(title_text=labels["loss"], row=1, col=1, range=ranges[1], zeroline=True)
     if show_grad:
-        fig.update_yaxes(title_text=labels["grad"], row=2, col=1, range=_robust_range(grads), zeroline=True)
+        fig.update_yaxes(title_text=labels["grad"], row=2, col=1, range=ranges[2], zeroline=True)
     fig.update_xaxes(title_text=labels["x"], row=rows, col=1)
     fig.update_xaxes(showspikes=True, spikemode="across", spikethickness=1)
-    fig.update_layout(height=height if show_grad else int(height * 0.6), hovermode="x unified",
-                      font=dict(family=FONT, size=15), margin=dict(l=60, r=20, t=50, b=50),
-                      legend=dict(orientation="h", yanchor="bottom", y=1.06, x=0),
-                      template="plotly_white", uirevision="keep")
+    layout = dict(height=height if show_grad else int(height * 0.6), hovermode="x unified",
+                  font=dict(family=FONT, size=15), margin=dict(l=60, r=20, t=50, b=50),
+                  legend=dict(orientation="h", yanchor="bottom", y=1.06, x=0),
+                  template="plotly_white", uirevision="keep")
+    if frames:
+        _add_frames(fig, frames, len(own), n_slots, ranges, labels, show_grad, frame_label, frame_active)
+        layout["height"] += 90
+        layout["margin"]["b"] = 130
+    fig.update_layout(**layout)
     return fig
+
+
+def _add_frames(fig, frames, n_own, n_slots, ranges, labels, show_grad, frame_label, active) -> None:
+    """Frames as plain JSON-ready dicts (see figure_dict): building ~40 frames of validated go.Scatter
+    objects costs seconds; these carry only what changes (y of each curve, x of the moving guides)."""
+    lang = labels["lang"]
+    fig._frame_dicts = [{"name": f"{v:g}", "traces": list(range(n_own)),
+                         "data": _frame_traces(c, n_slots, ranges, lang, show_grad)} for v, c in frames]
+    steps = [dict(method="animate", label=f"{v:g}",
+                  args=[[f"{v:g}"], dict(mode="immediate", frame=dict(duration=0, redraw=False),
+                                          transition=dict(duration=0))]) for v, _ in frames]
+    fig.update_layout(sliders=[dict(active=active, steps=steps, x=0.0, len=1.0, y=-0.08, yanchor="top",
+                                    pad=dict(t=30, b=0), currentvalue=dict(prefix=frame_label + " = ",
+                                                                           font=dict(size=15)),
+                                    ticklen=3, minorticklen=0, font=dict(size=11))])
+
+
+def _frame_traces(curve: CurveData, n_slots: int, ranges: dict, lang: str, show_grad: bool) -> list[dict]:
+    """The same trace order as _series_traces + _marker_traces, as minimal dicts."""
+    out = []
+    for s in curve.series:
+        out.append({"y": to_typed_array_spec(np.asarray(s.loss, dtype=np.float32))})
+        if show_grad:
+            out.append({"y": to_typed_array_spec(np.asarray(s.grad, dtype=np.float32))})
+    for slot in range(n_slots):
+        x, text = (curve.markers[slot][0], curve.markers[slot][1].get(lang) or curve.markers[slot][1]["en"]) \
+            if slot < len(curve.markers) else (None, "")
+        out.append({"x": [x, x], "text": ["", text]})
+        if show_grad:
+            out.append({"x": [x, x]})
+    return out
+
+
+def figure_dict(fig: go.Figure) -> dict:
+    """The JSON-ready dict st.plotly_chart sends, with the frames attached by curve_figure."""
+    spec = fig.to_dict()
+    frames = getattr(fig, "_frame_dicts", None)
+    if frames:
+        spec["frames"] = frames
+    return spec
+
+
+class PrebuiltFigure(go.Figure):
+    """A figure whose JSON-ready dict was built once and cached. st.plotly_chart calls to_dict(), which
+    returns that dict as is, instead of rebuilding and re-validating every frame's traces on each rerun
+    (seconds for a figure with 40 frames)."""
+    prebuilt = True
+
+    def __init__(self, spec: dict):
+        super().__init__()
+        self._spec = spec
+
+    def to_dict(self) -> dict:
+        return self._spec
+
+    def to_plotly_json(self) -> dict:
+        return self._spec
+
+
+def with_active_frame(spec: dict, n_own: int, active: int) -> dict:
+    """The cached figure dict showing frame `active`: the page's own traces take that frame's data and the
+    Plotly slider starts there. Shallow copies only: the cached dict is shared between sessions."""
+    frames = spec.get("frames") or []
+    if not frames:
+        return spec
+    data = list(spec["data"])
+    for i, trace in enumerate(frames[active]["data"][:n_own]):
+        data[i] = {**data[i], **trace}
+    layout = dict(spec["layout"])
+    layout["sliders"] = [{**layout["sliders"][0], "active": active}]
+    return {**spec, "data": data, "layout": layout}
 
 
 def bar_figure(values: np.ndarray, labels: dict, title: str, height: int = 280) -> go.Figure:

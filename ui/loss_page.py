@@ -5,24 +5,57 @@ import numpy as np
 import streamlit as st
 
 from losses import REGISTRY
-from losses.curves import sweep
+from losses.curves import frame_values, main_param, sweep, sweep_frames
 from losses.device import available_devices, device_name, timed
 from losses.errors import InputError
 from losses.parse import format_tensor_text
 from losses.spec import LossSpec, gradient
 
-from .figures import bar_figure, curve_figure
+from .figures import PrebuiltFigure, bar_figure, curve_figure, figure_dict, with_active_frame
 from .i18n import current_lang, load_content, t, tr
 from .panels import render_panel
+from .quiz import render_quiz
+from .teacher import curve_csv, is_on, present, show_plot
 from .url_state import publish, seed
 from .widgets import param_widgets, show_error
 
 DETAIL_SECTIONS = ("parameters", "shapes", "when", "pitfalls")
 
 
-@st.cache_data(max_entries=1024, show_spinner=False)
-def cached_sweep(slug: str, params_items: tuple):
-    return sweep(REGISTRY[slug], dict(params_items))
+FRAME_POINTS = 201  # points per curve when the figure carries up to 101 frames (size the browser downloads)
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def cached_curve_figure(slug: str, params_items: tuple, name: str, values: tuple, lang: str, show_grad: bool,
+                        overlay_slugs: tuple, teacher: bool):
+    """The curve figure as a JSON-ready dict, with one frame per slider position of the main
+    hyperparameter `name` (the browser animates between them with no server round trip). Cached as a
+    resource (no copy per rerun): callers must not mutate it; with_active_frame() copies what it changes.
+    Returns (dict, number of the page's own traces, curve data (frames or one sweep), overlays)."""
+    spec = REGISTRY[slug]
+    params = dict(params_items)  # holds `name` only when an overlay shares it (see _curve)
+    n = FRAME_POINTS if values else None
+    if values:
+        data = tuple(zip(values, sweep_frames(spec, params, name, list(values), n=FRAME_POINTS)))
+        base = data[0][1]
+    else:
+        data = base = sweep(spec, params)
+    overlays = []
+    for other_slug in overlay_slugs:
+        other = REGISTRY[other_slug]
+        shared = {k: v for k, v in params.items() if k in other.defaults()}
+        overlays.append((other.title, sweep(other, shared, n=n or len(base.x))))
+    labels = {"lang": lang, "x": tr(spec.curve.x_label, lang), "loss": tr(spec.curve.y_label, lang),
+              "grad": t("grad_axis", lang), "loss_panel": t("loss_panel", lang), "grad_panel": t("grad_panel", lang)}
+    main = spec.param(name) if name else None
+    fig = curve_figure(base, labels, show_grad=show_grad, overlays=tuple(overlays), frames=data if values else (),
+                       frame_label=(main.symbol_text or main.name) if main else "")
+    frame_dicts = getattr(fig, "_frame_dicts", None)
+    fig = present(fig, teacher)  # teacher mode: a bigger copy (which must keep the frames)
+    if frame_dicts:
+        fig._frame_dicts = frame_dicts
+    n_own = len(fig._frame_dicts[0]["data"]) if values else len(fig.data)
+    return figure_dict(fig), n_own, data, tuple(overlays)
 
 
 def _hashable(params: dict) -> tuple:
@@ -67,9 +100,9 @@ def render_loss_page(slug: str) -> None:
     st.caption(t("share_link"))
 
 
-@st.fragment
 def _interactive(spec: LossSpec) -> None:
-    """Everything a widget changes: reruns alone when a slider moves (the explanation above does not)."""
+    """Hyperparameter widgets (a change reruns the script: both the plot and the examples use them), then
+    the plot and the worked example as fragments, so a widget of one does not rerun, or resend, the other."""
     lang = current_lang()
     st.divider()
     st.subheader(t("explore"))
@@ -83,30 +116,41 @@ def _interactive(spec: LossSpec) -> None:
     device = current_device()
     for name in spec.panels:
         render_panel(name, spec, params, device)
-    _examples(spec, params, device, lang)
+    if spec.examples:
+        idx = _example_picker(spec, lang)
+        _example_body(spec, params, device, lang, idx)
 
 
+@st.fragment
 def _curve(spec: LossSpec, params: dict, lang: str) -> None:
     c1, c2 = st.columns([1, 3])
     with c1:
         show_grad = st.toggle(t("show_gradient"), value=True, key=f"{spec.slug}.grad", bind="query-params")
-    others = [s for s in REGISTRY.values() if s.family == spec.family and s.slug != spec.slug and s.curve
-              and s.curve.x_label == spec.curve.x_label]
+    candidates = [s for s in REGISTRY.values() if s.family == spec.family and s.slug != spec.slug and s.curve
+                  and s.curve.x_label == spec.curve.x_label]
     with c2:
-        chosen = st.multiselect(t("overlay"), [s.slug for s in others], default=[],
+        chosen = st.multiselect(t("overlay"), [s.slug for s in candidates], default=[],
                                 format_func=lambda s: REGISTRY[s].title, key=f"{spec.slug}.overlay",
-                                bind="query-params") if others else []
-    data = cached_sweep(spec.slug, _hashable(params))
-    overlays = []
-    for other_slug in chosen:
-        other = REGISTRY[other_slug]
-        shared = {k: v for k, v in params.items() if k in other.defaults()}
-        overlays.append((other.title, cached_sweep(other_slug, _hashable(shared))))
-    labels = {"lang": lang, "x": tr(spec.curve.x_label), "loss": tr(spec.curve.y_label), "grad": t("grad_axis"),
-              "loss_panel": t("loss_panel"), "grad_panel": t("grad_panel")}
-    fig = curve_figure(data, labels, show_grad=show_grad, overlays=tuple(overlays))
-    st.plotly_chart(fig, key=f"{spec.slug}.curve", config={"displaylogo": False})
-    st.caption(t("curve_note"))
+                                placeholder=t("overlay_placeholder"),
+                                bind="query-params") if candidates else []
+    main = main_param(spec)
+    if main is None:
+        values, fixed, active = (), _hashable(params), 0
+    else:
+        values = tuple(frame_values(main, params[main.name]))
+        # Overlays are static: one that shares the animated parameter is drawn at its current value.
+        shares = any(main.name in REGISTRY[o].defaults() for o in chosen)
+        fixed = _hashable({k: v for k, v in params.items() if k != main.name or shares})
+        active = values.index(round(params[main.name], 10))
+    fig_dict, n_own, data, overlays = cached_curve_figure(
+        spec.slug, fixed, main.name if main else "", values, lang, show_grad, tuple(chosen), is_on())
+    fig = PrebuiltFigure(with_active_frame(fig_dict, n_own, active))
+    label = (main.symbol_text or main.name) if main is not None else ""
+    if values:
+        data = data[active][1]
+    show_plot(fig, f"{spec.slug}.curve", curve_csv(data, lang, spec.curve.x_label["en"], overlays),
+              filename=f"losslab_{spec.slug}")  # PNG from the modebar, CSV button, teacher-mode size
+    st.caption(t("curve_note") + (" " + t("frames_hint", name=label) if values else ""))
 
 
 def _select_example(spec: LossSpec) -> None:
@@ -115,11 +159,13 @@ def _select_example(spec: LossSpec) -> None:
     for name, value in {**spec.defaults(), **ex.params}.items():
         if spec.param(name).kind != "tensor":
             st.session_state[f"{spec.slug}.{name}"] = value
+        else:  # tensor params (weight, pos_weight) are text fields: "" means None
+            st.session_state[f"{spec.slug}.{name}"] = "" if value is None else \
+                format_tensor_text(np.asarray(value).tolist()).replace("\n", "")
 
 
-def _examples(spec: LossSpec, params: dict, device: str, lang: str) -> None:
-    if not spec.examples:
-        return
+def _example_picker(spec: LossSpec, lang: str) -> int:
+    """Outside the example fragment: picking an example changes the sliders, which needs a full rerun."""
     st.divider()
     st.subheader(t("examples"))
     key = f"{spec.slug}.example"
@@ -127,6 +173,12 @@ def _examples(spec: LossSpec, params: dict, device: str, lang: str) -> None:
     idx = st.selectbox(t("example"), range(len(spec.examples)), format_func=lambda i, lang=lang: tr(spec.examples[i].title, lang),
                        key=key, on_change=_select_example, args=(spec,))
     publish(key, idx, 0)
+    return idx
+
+
+@st.fragment
+def _example_body(spec: LossSpec, params: dict, device: str, lang: str, idx: int) -> None:
+    """Editable inputs, torch vs NumPy, quiz, reduction inspector and code: reruns alone on an edit."""
     ex = spec.examples[idx]
     if ex.note:
         st.info(tr(ex.note))
@@ -161,6 +213,7 @@ def _examples(spec: LossSpec, params: dict, device: str, lang: str) -> None:
             st.markdown(f"{i}. {step.text(lang)}")
             if step.latex:
                 st.latex(step.latex)
+    render_quiz(spec, device, lang)  # predict, then reveal (ui/quiz.py)
     _inspector(spec, inputs, params, device, lang)
     st.markdown(f"**{t('code')}**")
     st.code(spec.code(inputs, params), language="python")
@@ -186,9 +239,14 @@ def _inspector(spec: LossSpec, inputs: dict, params: dict, device: str, lang: st
                 v = float(spec.evaluate(inputs, {**params, "reduction": r}, device=device))
                 if r == "sum":
                     how = t("sum_of", n=none.size)
+                elif r == "mean" and spec.mean_how is not None:  # not one sum ÷ one divisor (CTCLoss)
+                    how = tr(spec.mean_how(spec.to_tensors(spec.to_arrays(inputs)), params, none))
                 else:
-                    if spec.mean_divisor is not None and r == "mean":
-                        d, words = spec.mean_divisor(spec.to_tensors(spec.to_arrays(inputs)), {**params, "reduction": r})
+                    # Any averaging reduction ('mean', KLDivLoss's 'batchmean'): the spec may say what it divides by.
+                    found = spec.mean_divisor(spec.to_tensors(spec.to_arrays(inputs)), {**params, "reduction": r}) \
+                        if spec.mean_divisor is not None else None
+                    if found is not None:
+                        d, words = found
                         divisor = f"{d:g} ({tr(words)})"
                     else:
                         d = total / v if v else float("nan")

@@ -22,7 +22,8 @@ def build_pages() -> dict:
             course.append(st.Page(f"pages/{stem}.py", title=t(key), url_path=stem, default=stem == "home"))
     pages = {"LossLab": course}
     for family in FAMILIES:
-        members = [s for s in REGISTRY.values() if s.family == family]
+        # A spec without its thin page file yet (work in progress) is not linked rather than breaking nav.
+        members = [s for s in REGISTRY.values() if s.family == family and (ROOT / "pages" / f"{s.slug}.py").exists()]
         if members:
             pages[t(f"family_{family}")] = [
                 st.Page(f"pages/{s.slug}.py", title=s.title, url_path=s.slug) for s in members]

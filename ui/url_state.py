@@ -20,5 +20,5 @@ def publish(key: str, value, default) -> None:
     if value == default:
         if key in st.query_params:
             del st.query_params[key]
-    else:
+    elif st.query_params.get(key) != str(value):  # rewriting an unchanged value resends the whole query string
         st.query_params[key] = str(value)

@@ -22,7 +22,7 @@ def param_widget(spec: LossSpec, p: Param):
     help_text = tr(p.help) or None
     if p.kind == "float":
         return st.slider(_label(p), float(p.lo), float(p.hi), float(p.default), float(p.step or 0.01),
-                         key=key, help=help_text, bind="query-params")
+                         format=p.fmt or None, key=key, help=help_text, bind="query-params")
     if p.kind == "int":
         return st.slider(_label(p), int(p.lo), int(p.hi), int(p.default), int(p.step or 1),
                          key=key, help=help_text, bind="query-params")

@@ -1,0 +1,9 @@
+"""The yardstick for bench/perf.py: a bare Streamlit page with one slider and one 2,000-point Plotly line."""
+import numpy as np
+import plotly.graph_objects as go
+import streamlit as st
+
+delta = st.slider("delta", 0.05, 5.0, 1.0, 0.05, key="bare.delta")
+x = np.linspace(-3, 3, 2000)
+y = np.where(np.abs(x) < delta, 0.5 * x ** 2, delta * (np.abs(x) - 0.5 * delta))
+st.plotly_chart(go.Figure(go.Scatter(x=x, y=y)), key="bare.curve")

@@ -1,0 +1,190 @@
+"""Performance benchmark (issue 9): one command, one table for every page.
+
+    .venv/bin/python bench/perf.py [--moves 10] [--pages huber,mse]
+
+Measures, in headless Chromium on this machine:
+  - main-curve slider -> plot changed (Plotly's own slider over precomputed frames, no server round trip)
+  - a Streamlit widget -> plot changed (the page's first st.slider: websocket round trip + fragment rerun)
+  - the same for a bare Streamlit page (one st.slider + one 2,000-point Plotly line), in the same run
+  - first chart in a fresh tab (ours vs the bare page), cold start (server launch -> first chart)
+  - each loss's curve + autograd gradient computation for 2,000 points (in process)
+  - server RSS after visiting every page
+Latency is timed inside the page: from the input event (keydown/mousedown, capture phase) to the
+mutation of the plotted path, so Playwright's own round trip is not counted. Ratios to the bare page
+are what to compare between runs: these machines are shared and noisy.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from browser import CHROMIUM, CHROMIUM_ARGS, open_page, streamlit_server, wait_idle  # noqa: E402
+
+INSTRUMENT = """
+() => {
+  if (window.__lat) return;
+  window.__lat = {t0: null, t1: null, before: null};
+  const path = () => document.querySelector('.js-plotly-plot .scatterlayer .trace path.js-line');
+  const start = () => { window.__lat.t0 = performance.now(); window.__lat.t1 = null;
+                        const p = path(); window.__lat.before = p ? p.getAttribute('d') : null; };
+  document.addEventListener('keydown', start, true);
+  document.addEventListener('mousedown', start, true);
+  new MutationObserver(() => {
+    const p = path();
+    if (window.__lat.t0 !== null && window.__lat.t1 === null && p && p.getAttribute('d') !== window.__lat.before)
+      window.__lat.t1 = performance.now();
+  }).observe(document.body, {subtree: true, childList: true, attributes: true, attributeFilter: ['d']});
+}
+"""
+DONE = "() => window.__lat && window.__lat.t1 !== null"
+
+
+def _latency(page) -> float:
+    page.wait_for_function(DONE, timeout=30_000)
+    return page.evaluate("() => window.__lat.t1 - window.__lat.t0")
+
+
+def streamlit_slider_moves(page, moves: int) -> list[float]:
+    page.evaluate(INSTRUMENT)
+    handle = page.locator('[data-testid="stSlider"] input[type="range"]').first
+    out = []
+    for i in range(moves):
+        handle.focus()
+        page.keyboard.press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
+        out.append(_latency(page))
+        wait_idle(page)
+    return out
+
+
+def plotly_slider_moves(page, moves: int) -> list[float]:
+    page.evaluate(INSTRUMENT)
+    rail = page.locator(".js-plotly-plot .slider-container .slider-rail-rect").first
+    rail.scroll_into_view_if_needed()
+    page.wait_for_timeout(200)
+    box = rail.bounding_box()
+    if box is None:
+        return []
+    out = []
+    for i in range(moves):
+        frac = (0.15, 0.85)[i % 2] + 0.02 * (i // 2 % 3)
+        page.mouse.click(box["x"] + frac * box["width"], box["y"] + box["height"] / 2)
+        out.append(_latency(page))
+    return out
+
+
+def first_chart_ms(browser, url: str) -> float:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    start = time.perf_counter()
+    page.goto(url)
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=90_000)
+    elapsed = (time.perf_counter() - start) * 1000
+    context.close()
+    return elapsed
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def compute_ms(slug: str, repeats: int = 20) -> float:
+    from losses import REGISTRY
+    from losses.curves import sweep
+    spec = REGISTRY[slug]
+    sweep(spec, {}, n=2000)
+    times = []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        sweep(spec, {}, n=2000)
+        times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times)
+
+
+def med(values):
+    return statistics.median(values) if values else float("nan")
+
+
+def main() -> None:
+    from playwright.sync_api import sync_playwright
+
+    from losses import REGISTRY
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--moves", type=int, default=10)
+    parser.add_argument("--pages", default="")
+    parser.add_argument("--out", default=str(ROOT / "test-artifacts" / "perf.json"))
+    args = parser.parse_args()
+    slugs = [s for s in args.pages.split(",") if s] or list(REGISTRY)
+    results: dict = {"pages": {}}
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        with streamlit_server(app="bench/bare_app.py") as bare_url:
+            page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+            open_page(page, bare_url)
+            bare = streamlit_slider_moves(page, args.moves)
+            page.close()
+            bare_first = med([first_chart_ms(browser, bare_url) for _ in range(3)])
+        results["bare"] = {"slider_ms": med(bare), "first_chart_ms": bare_first}
+
+        start = time.perf_counter()
+        with streamlit_server(with_process=True) as (url, proc):
+            first = slugs[0] if REGISTRY[slugs[0]].curve else "huber"
+            # A fresh context each time: cookies are per host, not per port, and the bare server's XSRF
+            # cookie would otherwise be sent to this one.
+            cold_page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+            cold_page.goto(f"{url}/{first}")
+            cold_page.wait_for_selector(".js-plotly-plot .main-svg", timeout=120_000)
+            results["cold_start_ms"] = (time.perf_counter() - start) * 1000
+            cold_page.close()
+            page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+            for slug in slugs:
+                spec = REGISTRY[slug]
+                row = {"compute_ms": compute_ms(slug) if spec.curve else None}
+                open_page(page, f"{url}/{slug}", plot=True)
+                has_frames = page.locator(".js-plotly-plot .slider-container").count() > 0
+                row["curve_slider_ms"] = med(plotly_slider_moves(page, args.moves)) if has_frames else None
+                open_page(page, f"{url}/{slug}", plot=True)
+                has_widget = page.locator('[data-testid="stSlider"] input[type="range"]').count() > 0
+                row["widget_ms"] = med(streamlit_slider_moves(page, args.moves)) if has_widget else None
+                row["first_chart_ms"] = first_chart_ms(browser, f"{url}/{slug}")
+                results["pages"][slug] = row
+                print(slug, {k: (round(v, 1) if isinstance(v, float) else v) for k, v in row.items()}, flush=True)
+            results["rss_mb"] = rss_mb(proc.pid)
+        browser.close()
+
+    bare_ms, bare_first = results["bare"]["slider_ms"], results["bare"]["first_chart_ms"]
+
+    def ratio(v, base):
+        return f"{v / base:.2f}x" if v is not None and base else "n/a"
+
+    def ms(v):
+        return f"{v:.1f}" if isinstance(v, float) else "n/a"
+
+    print()
+    print(f"bare page: slider -> plot {bare_ms:.1f} ms, first chart {bare_first:.0f} ms")
+    print(f"cold start (server launch -> first chart): {results['cold_start_ms']:.0f} ms;"
+          f" server RSS after all pages: {results['rss_mb']:.0f} MB")
+    header = ("page", "curve slider ms", "ratio (<=0.5)", "widget ms", "ratio (<=1.5)", "curve+grad ms (<5)",
+              "first chart ms", "ratio (<=1.5)")
+    print(" | ".join(header))
+    for slug, r in results["pages"].items():
+        print(" | ".join([slug, ms(r["curve_slider_ms"]), ratio(r["curve_slider_ms"], bare_ms), ms(r["widget_ms"]),
+                          ratio(r["widget_ms"], bare_ms), ms(r["compute_ms"]), f"{r['first_chart_ms']:.0f}",
+                          ratio(r["first_chart_ms"], bare_first)]))
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,3 @@
+from ui.choose import render_choose
+
+render_choose()

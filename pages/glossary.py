@@ -1,0 +1,3 @@
+from ui.glossary import render_glossary
+
+render_glossary()

@@ -1,0 +1,3 @@
+from ui.theory import render_theory
+
+render_theory()

@@ -1,0 +1,233 @@
+"""Headless Chromium: the course pages in both languages; a shared URL restores page, language and widget
+state in a fresh browser session (new context = no cookies, no session); teacher mode; CSV download; quiz."""
+import os
+import re
+import shutil
+
+import pytest
+
+from browser import CHROMIUM, CHROMIUM_ARGS, ROOT, open_page, streamlit_server, wait_idle
+
+pytestmark = pytest.mark.skipif(not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM),
+                                reason="Debian chromium is not installed (make test installs it)")
+ARTIFACTS = ROOT / "test-artifacts"
+# page -> (text that must appear in English, in Chinese); plot: wait for a Plotly chart
+PAGES = {
+    "": ("Search losses", "搜索损失函数", False),
+    "choose": ("Which loss should I use?", "该用哪个损失函数？", False),
+    "compare": ("Compare losses", "损失函数对比", True),
+    "theory": ("Information content", "信息量", True),
+    "glossary": ("Glossary", "术语表", False),
+}
+
+
+@pytest.fixture(scope="module")
+def server():
+    with streamlit_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def context(browser):
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    yield ctx
+    ctx.close()
+
+
+def assert_clean(page):
+    assert page.locator('[data-testid="stException"]').count() == 0, page.locator(
+        '[data-testid="stException"]').first.inner_text()
+    assert page.locator(".katex-error").count() == 0, page.locator(".katex-error").first.inner_text()
+
+
+def fresh(browser, url: str, plot: bool = True):
+    """The link opened in a new browser session (a new context shares nothing with the old one)."""
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = ctx.new_page()
+    open_page(page, url, plot=plot)
+    assert_clean(page)
+    return ctx, page
+
+
+def slider_value(page, key: str) -> str:
+    return page.locator(f".st-key-{key.replace('.', '-')} input[type=range]").input_value()
+
+
+def move_slider(page, key: str, presses: int):
+    page.locator(f".st-key-{key.replace('.', '-')} input[type=range]").focus()
+    for _ in range(presses):
+        page.keyboard.press("ArrowRight")
+
+
+def settled(page, key: str) -> str:
+    """After key presses: wait until the URL holds the slider's value and Streamlit is idle; return it."""
+    page.wait_for_function("k => location.search.includes(k + '=')", arg=key, timeout=30_000)
+    for _ in range(20):
+        wait_idle(page)
+        page.wait_for_timeout(400)
+        value = slider_value(page, key)
+        if f"{key}={value}" in page.url and page.locator("[data-stale=true]").count() == 0:
+            return value
+    raise AssertionError(f"{key}: URL {page.url} never settled on {value}")
+
+
+def wait_url(page, pattern: str):
+    page.wait_for_function("p => new RegExp(p).test(location.href)", arg=pattern, timeout=60_000)
+    wait_idle(page)
+
+
+def wait_main(page, has: str = "", lacks: str = ""):
+    """A bound widget updates the URL before the rerun: wait for the page content itself."""
+    page.wait_for_function(
+        "([has, lacks]) => { const t = document.querySelector('[data-testid=stMain]').innerText;"
+        " return (!has || t.includes(has)) && (!lacks || !t.includes(lacks)); }", arg=[has, lacks], timeout=60_000)
+    wait_idle(page)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("name", list(PAGES))
+def test_course_page_in_both_languages(context, server, name, lang):
+    if name and not (ROOT / "pages" / f"{name}.py").exists():
+        pytest.skip("page not present")
+    en, zh, plot = PAGES[name]
+    page = context.new_page()
+    open_page(page, f"{server}/{name}?lang={lang}", plot=plot)
+    assert_clean(page)
+    wait_main(page, has=zh if lang == "zh" else en)
+    headings = " ".join(page.locator('[data-testid="stMain"] :is(h1, h2, h3, label)').all_inner_texts())
+    headings = headings.replace("中文", "")               # "English or 中文" names the other language on purpose
+    assert bool(re.search("[\u4e00-\u9fff]", headings)) == (lang == "zh"), headings
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"course_{name or 'home'}_{lang}.png"), full_page=True)
+
+
+def test_shared_compare_link_restores_sliders_language_and_page(context, server, browser):
+    page = context.new_page()
+    open_page(page, f"{server}/compare?lang=zh")
+    assert slider_value(page, "compare.huber.delta") == "1"
+    move_slider(page, "compare.huber.delta", 5)                       # δ: 1.00 -> 1.25
+    delta = settled(page, "compare.huber.delta")
+    assert float(delta) > 1
+    legend = page.locator(".js-plotly-plot .legendtext").all_text_contents()
+    assert any(f"delta={float(delta):g}" in t for t in legend), legend
+    link = page.url
+    assert "/compare" in link and "lang=zh" in link
+    ctx, other = fresh(browser, link)
+    try:
+        assert re.search(r"/compare\?", other.url)
+        assert "损失函数对比" in other.inner_text('[data-testid="stMain"]')
+        assert slider_value(other, "compare.huber.delta") == delta
+        assert slider_value(other, "compare.smooth_l1.beta") == "1"
+        assert any(f"delta={float(delta):g}" in t for t in other.locator(".js-plotly-plot .legendtext").all_text_contents())
+    finally:
+        ctx.close()
+
+
+def test_shared_theory_link_restores_bars_unit_and_numbers(context, server, browser):
+    page = context.new_page()
+    open_page(page, f"{server}/theory?lang=en")
+    move_slider(page, "theory.q0", 20)                                  # q1 weight 0.25 -> 0.45
+    q0 = settled(page, "theory.q0")
+    assert float(q0) > 0.25
+    page.locator(".st-key-theory-unit label").filter(has_text="nats").click()
+    wait_url(page, r"theory\.unit=nats")
+    table = page.locator('[data-testid="stTable"]').first.inner_text()
+    link = page.url
+    ctx, other = fresh(browser, link)
+    try:
+        assert slider_value(other, "theory.q0") == q0
+        assert other.locator(".st-key-theory-unit input[type=radio]:checked + *, "
+                             ".st-key-theory-unit label:has(input:checked)").first.inner_text().startswith("nats")
+        assert other.locator('[data-testid="stTable"]').first.inner_text() == table
+    finally:
+        ctx.close()
+
+
+def test_shared_chooser_and_search_links(context, server, browser):
+    page = context.new_page()
+    open_page(page, f"{server}/choose?lang=zh", plot=False)
+    page.locator(".st-key-choose-task label").filter(has_text="计数").click()
+    wait_url(page, r"choose\.task=counts")
+    wait_main(page, has="PoissonNLLLoss")
+    ctx, other = fresh(browser, page.url, plot=False)
+    try:
+        assert "PoissonNLLLoss" in other.inner_text('[data-testid="stMain"]')
+        assert "该用哪个损失函数" in other.inner_text('[data-testid="stMain"]')
+    finally:
+        ctx.close()
+    open_page(page, f"{server}/?lang=zh", plot=False)
+    box = page.locator(".st-key-home-q input")
+    box.fill("交叉熵")
+    box.press("Enter")
+    wait_url(page, r"home\.q=")
+    wait_main(page, has="CrossEntropyLoss", lacks="HuberLoss")
+    main = page.inner_text('[data-testid="stMain"]')
+    assert "CrossEntropyLoss" in main and "HuberLoss" not in main
+    ctx, other = fresh(browser, page.url, plot=False)
+    try:
+        assert other.locator(".st-key-home-q input").input_value() == "交叉熵"
+        main = other.inner_text('[data-testid="stMain"]')
+        assert "CrossEntropyLoss" in main and "HuberLoss" not in main
+    finally:
+        ctx.close()
+
+
+def test_teacher_mode_link_csv_and_png_export(context, server, browser):
+    page = context.new_page()
+    open_page(page, f"{server}/huber?lang=zh&teacher=true")
+    assert_clean(page)
+    assert page.locator('[data-testid="stSidebar"]').get_attribute("data-collapsed") == "true"
+    assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "21px"
+    box = page.locator('[data-testid="stPlotlyChart"]').first.bounding_box()
+    assert box["height"] > 700                                          # one plot per screen
+    # PNG: Plotly's own modebar button; CSV: a download button under the plot
+    page.locator('[data-testid="stPlotlyChart"]').first.hover()
+    with page.expect_download() as png:
+        page.locator(".modebar-btn[data-title*='PNG' i]").first.click()
+    assert png.value.suggested_filename == "losslab_huber.png"
+    assert open(png.value.path(), "rb").read(8) == b"\x89PNG\r\n\x1a\n"
+    with page.expect_download() as info:
+        page.locator('[data-testid="stDownloadButton"] button').first.click()
+    path = info.value.path()
+    lines = open(path, encoding="utf-8").read().splitlines()
+    assert lines[0].startswith("residual") and len(lines) > 100
+    assert info.value.suggested_filename == "losslab_huber.csv"
+    # the sidebar opens again, and turning teacher mode off restores the normal layout
+    page.locator('[data-testid="stExpandSidebarButton"]').click()
+    page.wait_for_function("() => document.querySelector('[data-testid=stSidebar]').dataset.collapsed === 'false'",
+                           timeout=60_000)
+    page.locator(".st-key-teacher label").click()
+    page.wait_for_function("() => !location.search.includes('teacher=')", timeout=60_000)
+    page.wait_for_function("() => getComputedStyle(document.documentElement).fontSize === '16px'", timeout=60_000)
+    wait_idle(page)
+    ctx, other = fresh(browser, f"{server}/compare?teacher=true&lang=en")
+    try:
+        assert other.locator('[data-testid="stSidebar"]').get_attribute("data-collapsed") == "true"
+        assert other.locator('[data-testid="stPlotlyChart"]').first.bounding_box()["height"] > 700
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_quiz_in_the_browser(context, server, lang):
+    page = context.new_page()
+    open_page(page, f"{server}/huber?lang={lang}")
+    quiz = page.locator('[data-testid="stExpander"]').filter(has_text="Predict" if lang == "en" else "先预测").first
+    quiz.locator("summary").click()
+    quiz.locator('[data-testid="stTextInput"] input').fill("1.63625")   # the mean; Q1 asks for the sum
+    quiz.locator('[data-testid="stFormSubmitButton"] button').click()
+    wait_main(page, has="6.545")
+    page.wait_for_selector('[data-testid="stExpander"] [data-testid="stAlert"]', timeout=60_000)
+    assert_clean(page)
+    text = quiz.inner_text()
+    assert ("6.545" in text) and ("'mean'" in text)
+    assert ("Not quite" in text) if lang == "en" else ("不对" in text)

@@ -1,0 +1,84 @@
+"""Search in both languages (home's loss search, the glossary) and the glossary file itself."""
+import tomllib
+
+import pytest
+
+from losses import REGISTRY
+from losses.chooser import TORCH_NAMES
+from ui.glossary import _raw, loss_names, search_losses, search_terms, terms, terms_for
+from ui.i18n import CONTENT
+
+PLANNED = list(TORCH_NAMES)   # search works for every planned slug, registered or not
+
+
+@pytest.mark.parametrize("query, must, must_not", [
+    ("交叉熵", {"cross_entropy", "binary_cross_entropy", "binary_cross_entropy_with_logits"}, {"l1", "mse", "ctc"}),
+    ("CrossEntropyLoss", {"cross_entropy"}, {"binary_cross_entropy"}),
+    ("cross entropy", {"cross_entropy", "binary_cross_entropy"}, {"huber"}),
+    ("cross-entropy", {"cross_entropy"}, {"huber"}),
+    ("Cross_Entropy", {"cross_entropy"}, {"huber"}),
+    ("均方误差", {"mse"}, {"l1", "huber"}),
+    ("平均绝对误差", {"l1"}, {"mse"}),
+    ("MAE", {"l1"}, {"mse"}),
+    ("huber", {"huber"}, {"l1", "mse"}),
+    ("HUBER", {"huber"}, {"l1"}),
+    ("胡伯", {"huber"}, {"l1"}),
+    ("三元组", {"triplet_margin", "triplet_margin_with_distance"}, {"margin_ranking"}),
+    ("KL 散度", {"kl_div"}, {"cross_entropy"}),
+    ("相对熵", {"kl_div"}, {"cross_entropy"}),
+    ("负对数似然", {"nll", "poisson_nll", "gaussian_nll"}, {"l1"}),
+    ("focal", {"focal"}, {"l1"}),
+    ("焦点损失", {"focal"}, {"l1"}),
+    ("连接时序分类", {"ctc"}, {"l1"}),
+    ("nll_loss", {"nll"}, {"l1"}) if "nll" in REGISTRY else ("NLLLoss", {"nll"}, {"l1"}),
+    ("ｈｕｂｅｒ", {"huber"}, {"l1"}),   # full-width letters, as a Chinese IME may type them
+])
+def test_search_matches_english_and_chinese_names(query, must, must_not):
+    found = set(search_losses(query, PLANNED))
+    assert must <= found, must - found
+    assert not (must_not & found), must_not & found
+
+
+def test_search_edge_cases():
+    assert search_losses("", PLANNED) == PLANNED
+    assert search_losses("   ", PLANNED) == PLANNED
+    assert search_losses("zzzz-no-such-loss", PLANNED) == []
+    assert search_losses("<script>", PLANNED) == []
+    # every word must match: "binary 交叉熵" narrows to the binary ones
+    assert set(search_losses("binary 交叉熵", PLANNED)) == {"binary_cross_entropy", "binary_cross_entropy_with_logits"}
+    # default: the registry, in its order
+    assert search_losses("") == list(REGISTRY)
+
+
+@pytest.mark.parametrize("query, key", [
+    ("边距", "margin"), ("margin", "margin"), ("间隔", "margin"), ("归约", "reduction"), ("reduction", "reduction"),
+    ("logits", "logits"), ("交叉熵", "cross_entropy"), ("KL", "kl_divergence"), ("相对熵", "kl_divergence"),
+    ("凸函数", "convex"), ("label smoothing", "label_smoothing"), ("标签平滑", "label_smoothing"),
+])
+def test_glossary_search_in_both_languages(query, key):
+    assert key in [t.key for t in search_terms(query)]
+
+
+def test_glossary_file_is_complete_and_consistent():
+    with open(CONTENT / "glossary.toml", "rb") as fh:
+        assert tomllib.load(fh) == _raw()
+    keys = [t.key for t in terms()]
+    assert len(keys) == len(set(keys)) and len(keys) >= 30
+    for t in terms():
+        assert t.en.strip() and t.def_en.strip()
+        assert any("\u4e00" <= c <= "\u9fff" for c in t.zh + t.def_zh), t.key
+        assert set(t.losses) <= set(PLANNED), set(t.losses) - set(PLANNED)
+    for slug in PLANNED:
+        names = loss_names(slug)
+        assert names["en"] and names["zh"], slug
+        assert any("\u4e00" <= c <= "\u9fff" for c in "".join(names["zh"])), slug
+    assert set(_raw()["loss"]) == set(PLANNED)
+    # the terms the issue names are there
+    for word in ("logits", "交叉熵", "边距", "归约"):
+        assert search_terms(word), word
+
+
+def test_every_registered_loss_page_links_some_glossary_terms():
+    for slug in REGISTRY:
+        assert terms_for(slug), slug
+    assert "logits" in [t.key for t in terms_for("cross_entropy")]

@@ -1,0 +1,77 @@
+"""The CTC page in headless Chromium: both languages render the trellis with no exception and no KaTeX error,
+the T slider redraws the lattice, and a shared link with a too-short T shows the infinite case."""
+import os
+import re
+import shutil
+
+import pytest
+
+from browser import CHROMIUM, CHROMIUM_ARGS, ROOT, open_page, streamlit_server, wait_idle
+
+pytestmark = pytest.mark.skipif(not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM),
+                                reason="Debian chromium is not installed (make test installs it)")
+ARTIFACTS = ROOT / "test-artifacts"
+TRELLIS = ".js-plotly-plot .heatmaplayer"
+
+
+@pytest.fixture(scope="module")
+def server():
+    with streamlit_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    p = context.new_page()
+    yield p
+    context.close()
+
+
+def assert_clean(page):
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.locator(".katex-error").count() == 0, page.locator(".katex-error").first.inner_text()
+
+
+def trellis_columns(page) -> int:
+    """Frames on the trellis: the x tick labels of the first heat map's plot."""
+    plot = page.locator(".js-plotly-plot").filter(has=page.locator(".heatmaplayer")).first
+    return plot.locator(".xtick").count()
+
+
+@pytest.mark.parametrize("lang,title", [("en", "Trellis explorer"), ("zh", "网格探索器")])
+def test_trellis_renders_and_follows_the_t_slider(server, page, lang, title):
+    open_page(page, f"{server}/ctc?lang={lang}", plot=True)
+    page.wait_for_selector(TRELLIS, timeout=60_000)
+    assert_clean(page)
+    assert title in page.inner_text("body")
+    assert page.locator(".katex .arraycolsep, .katex .col-align-r").count() > 0   # the trellis in the steps
+    assert trellis_columns(page) == 6
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"ctc_trellis_{lang}.png"), full_page=True)
+    slider = page.locator('[data-testid="stSlider"]').filter(has_text=re.compile("Frames T|帧数 T")).locator(
+        'input[type="range"]').first
+    slider.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        "() => { const p = [...document.querySelectorAll('.js-plotly-plot')].find(e => e.querySelector('.heatmaplayer'));"
+        " return p && p.querySelectorAll('.xtick').length === 7; }", timeout=30_000)
+    wait_idle(page)
+    assert_clean(page)
+
+
+def test_shared_link_with_too_few_frames_shows_inf(server, page):
+    open_page(page, f"{server}/ctc?lang=zh&ctc.T=3&ctc.label=aab", plot=True)
+    page.wait_for_selector(TRELLIS, timeout=60_000)
+    assert_clean(page)
+    body = page.inner_text("body")
+    assert "T = 3 小于 S + R = 4" in body and "inf" in body

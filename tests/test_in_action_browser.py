@@ -1,0 +1,82 @@
+"""Loss in action in headless Chromium: every demo in both languages without exception, a progress bar while
+a new setting trains, and the embedding animation playing in the browser. Screenshots go to test-artifacts/."""
+import os
+import shutil
+
+import pytest
+
+from browser import CHROMIUM, CHROMIUM_ARGS, ROOT, open_page, streamlit_server, wait_idle
+
+pytestmark = pytest.mark.skipif(not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM),
+                                reason="Debian chromium is not installed (make test installs it)")
+ARTIFACTS = ROOT / "test-artifacts"
+DEMOS = ("outliers", "imbalance", "embeddings")
+
+
+@pytest.fixture(scope="module")
+def server():
+    with streamlit_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    p = context.new_page()
+    yield p
+    context.close()
+
+
+def assert_clean(page):
+    assert page.locator('[data-testid="stException"]').count() == 0, page.locator(
+        '[data-testid="stException"]').first.inner_text()
+    assert page.locator(".katex-error").count() == 0, page.locator(".katex-error").first.inner_text()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("demo", DEMOS)
+def test_demo_renders_in_chromium(server, page, demo, lang):
+    open_page(page, f"{server}/in_action?lang={lang}&action.demo={demo}", timeout=180_000)
+    assert_clean(page)
+    body = page.inner_text("body")
+    assert ("损失函数实战" in body) == (lang == "zh") and ("Loss in action" in body) == (lang == "en")
+    assert page.locator(".js-plotly-plot").count() == 3
+    assert page.locator('[data-testid="stProgress"]').count() == 0  # emptied once training is done
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"in_action_{demo}_{lang}.png"), full_page=True)
+
+
+def test_a_progress_bar_shows_while_a_new_setting_trains(server, page):
+    # A seed no other test uses and many steps: this setting is not cached and takes a moment to train.
+    open_page(page, f"{server}/in_action?lang=en&action.demo=imbalance&action.imbalance.seed=9301"
+                    f"&action.imbalance.steps=1000", plot=False, timeout=180_000)
+    wait_idle(page, 180_000)
+    assert_clean(page)
+    page.locator('.st-key-action-imbalance-steps input[type="range"]').focus()
+    page.keyboard.press("ArrowLeft")   # 990 steps: a new setting, so it trains, with a progress bar
+    page.wait_for_selector('[data-testid="stProgress"]', timeout=60_000)
+    wait_idle(page, 180_000)
+    assert page.locator('[data-testid="stProgress"]').count() == 0
+    assert_clean(page)
+
+
+def test_embedding_animation_plays_in_the_browser(server, page):
+    open_page(page, f"{server}/in_action?lang=zh&action.demo=embeddings", timeout=180_000)
+    anim = page.locator(".js-plotly-plot").nth(1)
+    points = anim.locator(".scatterlayer .trace").first.locator("path.point")
+    before = points.first.get_attribute("transform")
+    anim.locator(".updatemenu-button").filter(has_text="播放").click()
+    page.wait_for_function(
+        "([el, before]) => { const p = el.querySelector('.scatterlayer .trace path.point');"
+        " return p && p.getAttribute('transform') !== before; }",
+        arg=[anim.element_handle(), before], timeout=30_000)
+    assert_clean(page)

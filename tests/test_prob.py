@@ -1,0 +1,332 @@
+"""KLDivLoss, PoissonNLLLoss, GaussianNLLLoss, SoftMarginLoss, MultiLabelSoftMarginLoss: what the pages teach,
+checked against torch; bad input refused in both languages; the panels' pure functions."""
+import math
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+
+from losses import REGISTRY, InputError
+from losses.curves import sweep
+from losses.reference.probabilistic import stirling
+
+SLUGS = ("kl_div", "poisson_nll", "gaussian_nll", "soft_margin", "multilabel_soft_margin")
+pytestmark = pytest.mark.filterwarnings("ignore:reduction. 'mean' divides the total loss:UserWarning")
+
+
+def _log(p):
+    return np.log(np.asarray(p, dtype=np.float64)).tolist()
+
+
+def assert_bilingual_error(slug, inputs, params=None, *, contains=""):
+    with pytest.raises(InputError) as info:
+        REGISTRY[slug].evaluate(inputs, params or {})
+    err = info.value
+    assert err.en and err.zh and err.en != err.zh
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in err.zh)
+    assert contains in err.en, err.en
+    # The reference path refuses the same input (the page computes both).
+    with pytest.raises(InputError):
+        REGISTRY[slug].reference(inputs, params or {})
+    return err
+
+
+def test_all_five_are_registered_in_the_classification_family():
+    for slug in SLUGS:
+        spec = REGISTRY[slug]
+        assert spec.family == "classification"
+    assert REGISTRY["gaussian_nll"].arg_names == ("input", "target", "var")
+    assert REGISTRY["kl_div"].param("reduction").choices == ("none", "batchmean", "sum", "mean")
+
+
+# ---- KLDivLoss ---------------------------------------------------------------------------------------
+P = [[0.1, 0.6, 0.3], [0.2, 0.2, 0.6]]
+Q = [[0.25, 0.5, 0.25], [0.7, 0.2, 0.1]]
+
+
+def test_kl_div_is_kl_of_target_from_input_and_batchmean_is_the_kl():
+    spec = REGISTRY["kl_div"]
+    p, q = np.array(P), np.array(Q)
+    kl_rows = (p * np.log(p / q)).sum(axis=1)            # KL(p‖q) per row, by the definition
+    inputs = {"input": _log(Q), "target": P}
+    bm = float(spec.evaluate(inputs, {"reduction": "batchmean"}))
+    mean = float(spec.evaluate(inputs, {"reduction": "mean"}))
+    assert bm == pytest.approx(kl_rows.mean(), rel=1e-5)
+    assert bm / mean == pytest.approx(3.0, rel=1e-5)      # 'mean' is the KL / C
+    reverse = (q * np.log(q / p)).sum(axis=1).mean()
+    assert abs(bm - reverse) > 0.05                       # the two directions really differ here
+    lt = float(spec.evaluate({"input": _log(Q), "target": _log(P)}, {"reduction": "batchmean", "log_target": True}))
+    assert lt == pytest.approx(bm, rel=1e-5)
+
+
+def test_kl_div_batchmean_without_batch_dimension_divides_by_c():
+    spec = REGISTRY["kl_div"]
+    one = float(spec.evaluate({"input": _log(Q[0]), "target": P[0]}, {"reduction": "batchmean"}))
+    batched = float(spec.evaluate({"input": [_log(Q[0])], "target": [P[0]]}, {"reduction": "batchmean"}))
+    assert one == pytest.approx(batched / 3, rel=1e-5)
+
+
+def test_kl_div_divisors_for_the_inspector():
+    spec = REGISTRY["kl_div"]
+    t = spec.to_tensors(spec.to_arrays({"input": _log(Q), "target": P}))
+    base = spec.resolve_params({})
+    d_bm, words_bm = spec.mean_divisor(t, {**base, "reduction": "batchmean"})
+    d_mean, words_mean = spec.mean_divisor(t, {**base, "reduction": "mean"})
+    assert (d_bm, d_mean) == (2.0, 6.0)
+    assert "input.size(0)" in words_bm["en"] and "input.size(0)" in words_bm["zh"]
+    assert "6" in words_mean["en"]
+    for r, d in (("batchmean", d_bm), ("mean", d_mean)):
+        total = float(spec.evaluate({"input": _log(Q), "target": P}, {"reduction": "sum"}))
+        assert float(spec.evaluate({"input": _log(Q), "target": P}, {"reduction": r})) == pytest.approx(total / d, rel=1e-5)
+    assert spec.mean_divisor(t, {**base, "reduction": "sum"}) is None
+
+
+def test_kl_div_refuses_what_torch_accepts_silently():
+    # torch happily returns a number for probabilities as input: often negative, never a divergence.
+    silent = float(F.kl_div(torch.tensor(Q), torch.tensor(P), reduction="batchmean"))
+    assert silent < 0
+    err = assert_bilingual_error("kl_div", {"input": Q, "target": P}, contains="looks like probabilities")
+    assert "log_softmax" in err.zh
+    assert_bilingual_error("kl_div", {"input": [[-1.0, -1.0, -1.0]], "target": [P[0]]}, contains="sums to")
+    assert_bilingual_error("kl_div", {"input": [_log(Q[0])], "target": [[-0.1, 0.6, 0.5]]}, contains="negative")
+    assert_bilingual_error("kl_div", {"input": [_log(Q[0])], "target": [[0.2, 0.6, 0.5]]}, contains="sums to 1.3")
+    assert_bilingual_error("kl_div", {"input": _log(Q), "target": P[0]}, contains="shape")
+    assert_bilingual_error("kl_div", {"input": "[]", "target": P}, contains="empty")
+
+
+# ---- PoissonNLLLoss ------------------------------------------------------------------------------------
+def test_poisson_stirling_term_only_where_target_above_one():
+    spec = REGISTRY["poisson_nll"]
+    y = [0.0, 0.5, 1.0, 1.5, 2.0, 5.0]
+    inputs = {"input": [0.3] * len(y), "target": y}
+    full = spec.evaluate(inputs, {"full": True, "reduction": "none"}).double().numpy()
+    part = spec.evaluate(inputs, {"full": False, "reduction": "none"}).double().numpy()
+    added = full - part
+    np.testing.assert_allclose(added[:3], 0.0, atol=1e-6)       # y ≤ 1: nothing added
+    yy = np.array(y[3:])
+    np.testing.assert_allclose(added[3:], yy * np.log(yy) - yy + 0.5 * np.log(2 * math.pi * yy), rtol=1e-4)
+    np.testing.assert_allclose(stirling(np.array(y)), added, atol=1e-5)
+
+
+def test_poisson_eps_is_added_inside_the_log_only_without_log_input():
+    spec = REGISTRY["poisson_nll"]
+    inputs = {"input": [0.0, 0.5], "target": [2.0, 1.0]}
+    a = spec.evaluate(inputs, {"log_input": False, "eps": 0.5, "reduction": "none"}).double().numpy()
+    np.testing.assert_allclose(a, [0 - 2 * np.log(0.5), 0.5 - np.log(1.0)], rtol=1e-5)
+    b1 = float(spec.evaluate(inputs, {"log_input": True, "eps": 0.5}))
+    b2 = float(spec.evaluate(inputs, {"log_input": True, "eps": 1e-8}))
+    assert b1 == b2
+
+
+def test_poisson_bad_input():
+    assert_bilingual_error("poisson_nll", {"input": [0.1], "target": [-1.0]}, contains="counts")
+    err = assert_bilingual_error("poisson_nll", {"input": [-0.5], "target": [1.0]}, {"log_input": False},
+                                 contains="rate")
+    assert "log_input" in err.zh
+    assert_bilingual_error("poisson_nll", {"input": [90.0], "target": [1.0]}, contains="overflows")
+    assert_bilingual_error("poisson_nll", {"input": [0.0], "target": [1.0]}, {"log_input": False, "eps": 0.0},
+                           contains="log(0)")
+    assert_bilingual_error("poisson_nll", {"input": [[1.0, 2.0]], "target": [1.0, 2.0, 3.0]}, contains="shape")
+
+
+# ---- GaussianNLLLoss -----------------------------------------------------------------------------------
+def test_gaussian_eps_clamps_and_gradient_passes_through():
+    spec = REGISTRY["gaussian_nll"]
+    base = {"input": [0.5], "target": [0.0]}
+    eps = 1e-3
+    below = float(spec.evaluate({**base, "var": [1e-5]}, {"eps": eps}))
+    at = float(spec.evaluate({**base, "var": [eps]}, {"eps": eps}))
+    assert below == pytest.approx(at, rel=1e-6)
+    added = 0.5 * (math.log(1e-5 + eps) + 0.25 / (1e-5 + eps))
+    assert abs(below - added) > 1.0                         # not var + eps
+    var = torch.tensor([1e-5, eps], requires_grad=True)
+    loss = F.gaussian_nll_loss(torch.full((2,), 0.5), torch.zeros(2), var, eps=eps, reduction="sum")
+    (g,) = torch.autograd.grad(loss, var)
+    assert g[0] == pytest.approx(float(g[1])) and abs(float(g[0])) > 1.0
+
+
+def test_gaussian_var_shapes_follow_torch():
+    spec = REGISTRY["gaussian_nll"]
+    x = np.zeros((4, 3)).tolist()
+    for vshape in [(4, 3), (4, 1), (1, 3), (4,)]:
+        v = spec.evaluate({"input": x, "target": x, "var": np.ones(vshape).tolist()})
+        ref, _ = spec.reference({"input": x, "target": x, "var": np.ones(vshape).tolist()})
+        assert float(v) == pytest.approx(float(ref), abs=1e-6)
+    for vshape in [(3,), (1, 1), (4, 3, 1)]:
+        with pytest.raises(ValueError):   # torch refuses these …
+            F.gaussian_nll_loss(torch.zeros(4, 3), torch.zeros(4, 3), torch.ones(vshape))
+        err = assert_bilingual_error("gaussian_nll", {"input": x, "target": x, "var": np.ones(vshape).tolist()},
+                                     contains="var")   # … and so does the page, saying which shapes work
+        assert "(4, 1)" in err.en and "(4,)" in err.zh
+
+
+def test_gaussian_bad_input():
+    x = [1.0, 2.0]
+    assert_bilingual_error("gaussian_nll", {"input": x, "target": x, "var": [1.0, -0.5]}, contains="negative")
+    assert_bilingual_error("gaussian_nll", {"input": x, "target": x, "var": [0.0, 1.0]}, {"eps": 0.0},
+                           contains="log(0)")
+    assert_bilingual_error("gaussian_nll", {"input": x, "target": [1.0], "var": [1.0, 1.0]}, contains="shape")
+    # var = 0 is fine with the default eps: clamped
+    assert math.isfinite(float(REGISTRY["gaussian_nll"].evaluate({"input": x, "target": x, "var": [0.0, 1.0]})))
+
+
+# ---- SoftMarginLoss ------------------------------------------------------------------------------------
+def test_soft_margin_is_bce_with_logits_on_mapped_labels():
+    spec = REGISTRY["soft_margin"]
+    rng = np.random.default_rng(0)
+    x = rng.normal(0, 3, (3, 4))
+    y = rng.choice([-1.0, 1.0], (3, 4))
+    ours = float(spec.evaluate({"input": x, "target": y}))
+    bce = float(F.binary_cross_entropy_with_logits(torch.tensor(x), torch.tensor((y + 1) / 2)))
+    assert ours == pytest.approx(bce, rel=1e-5)
+
+
+def test_soft_margin_bad_input():
+    # 0/1 labels: torch accepts them and every 0 term is log 2 with zero gradient.
+    x = torch.tensor([3.0, -3.0], requires_grad=True)
+    out = F.soft_margin_loss(x, torch.tensor([0.0, 0.0]), reduction="none")
+    assert torch.allclose(out, torch.full((2,), math.log(2)))
+    err = assert_bilingual_error("soft_margin", {"input": [3.0, -3.0], "target": [1.0, 0.0]}, contains="+1 and −1")
+    assert "2 * t - 1" in err.en and "2 * t - 1" in err.zh
+    assert_bilingual_error("soft_margin", {"input": [1.0], "target": [2.0]}, contains="found 2")
+    assert_bilingual_error("soft_margin", {"input": [-100.0], "target": [1.0]}, contains="overflows")
+    assert_bilingual_error("soft_margin", {"input": [[1.0, 2.0]], "target": [[1.0], [1.0]]}, contains="shape")
+
+
+# ---- MultiLabelSoftMarginLoss --------------------------------------------------------------------------
+def test_multilabel_equals_bce_with_logits_with_and_without_weight():
+    spec = REGISTRY["multilabel_soft_margin"]
+    rng = np.random.default_rng(1)
+    x = rng.normal(0, 2, (3, 4))
+    y = (rng.random((3, 4)) < 0.5).astype(float)
+    w = [0.5, 1.0, 2.0, 0.0]
+    assert float(spec.evaluate({"input": x, "target": y})) == pytest.approx(
+        float(F.binary_cross_entropy_with_logits(torch.tensor(x), torch.tensor(y))), rel=1e-5)
+    assert float(spec.evaluate({"input": x, "target": y}, {"weight": w})) == pytest.approx(
+        float(F.binary_cross_entropy_with_logits(torch.tensor(x), torch.tensor(y), weight=torch.tensor(w))), rel=1e-5)
+    # weight typed as text, as the page's field gives it
+    assert float(spec.evaluate({"input": x, "target": y}, {"weight": "[0.5, 1, 2, 0]"})) == pytest.approx(
+        float(spec.evaluate({"input": x, "target": y}, {"weight": w})), rel=1e-6)
+
+
+def test_multilabel_minus_one_targets_give_negative_losses_and_are_refused():
+    # What the old "padded by -1" docs lead to, in torch itself: a negative loss that keeps falling.
+    x = torch.tensor([[-3.0, -6.0]])
+    out = F.multilabel_soft_margin_loss(x, torch.tensor([[-1.0, -1.0]]), reduction="none")
+    assert float(out) < -3
+    data = sweep(REGISTRY["multilabel_soft_margin"], {})
+    minus_one = data.series[2]
+    assert minus_one.loss[0] < -4 and np.all(np.diff(minus_one.loss) > 0)   # unbounded below as x decreases
+    err = assert_bilingual_error("multilabel_soft_margin", {"input": [[0.1, 0.2, 0.3]], "target": [[1.0, -1.0, -1.0]]},
+                                 contains="MultiLabelMarginLoss")
+    assert "-1" in err.zh
+    assert_bilingual_error("multilabel_soft_margin", {"input": [[0.1, 0.2, 0.3, 0.4]], "target": [[0.0, 3.0, 0.0, 0.0]]},
+                           contains="multi-hot")
+    assert_bilingual_error("multilabel_soft_margin", {"input": [[0.1, 0.2]], "target": [[1.0, 0.0]]},
+                           {"weight": [1.0, 2.0, 3.0]}, contains="one weight per class")
+    assert_bilingual_error("multilabel_soft_margin", {"input": [[0.1, 0.2]], "target": [[1.0, 0.0]]},
+                           {"weight": [1.0, -2.0]}, contains="negative")
+    assert_bilingual_error("multilabel_soft_margin", {"input": 0.5, "target": 1.0}, contains="class dimension")
+
+
+# ---- curves ------------------------------------------------------------------------------------------
+def test_curves_follow_the_toggles():
+    kl = REGISTRY["kl_div"]
+    a, b = sweep(kl, {"log_target": False}), sweep(kl, {"log_target": True})
+    for sa, sb in zip(a.series, b.series):   # log_target changes how the target is passed, not the KL
+        np.testing.assert_allclose(sa.loss, sb.loss, rtol=1e-9, atol=1e-12)
+    for s, p1 in zip(a.series[:3], (0.2, 0.5, 0.8)):   # each KL curve is 0 at q₁ = p₁
+        i = int(np.argmin(s.loss))
+        assert abs(a.x[i] - math.log(p1)) < 0.02 and abs(s.loss[i]) < 1e-4
+
+    po = REGISTRY["poisson_nll"]
+    base, full = sweep(po, {}), sweep(po, {"full": True})
+    for s0, s1, y in zip(base.series, full.series, (0, 1, 2, 3)):
+        shift = s1.loss - s0.loss
+        expected = 0.0 if y <= 1 else y * math.log(y) - y + 0.5 * math.log(2 * math.pi * y)
+        np.testing.assert_allclose(shift, expected, atol=1e-9)
+        np.testing.assert_allclose(s1.grad, s0.grad)            # full changes the value, not the gradient
+    raw = sweep(po, {"log_input": False})
+    assert np.all(np.isnan(raw.series[1].loss[raw.x < -1e-6]))  # a negative rate is nan in torch
+
+    ga = REGISTRY["gaussian_nll"]
+    g = sweep(ga, {"eps": 0.5})
+    below = (g.x > 0) & (g.x < 0.5)
+    for s in g.series[:3]:
+        assert np.ptp(s.loss[below]) < 1e-9                     # flat below eps …
+        assert np.all(np.abs(s.grad[below]) > 1e-3)             # … with the gradient at eps (not 0)
+    assert g.markers and g.markers[0][0] == 0.5
+    added = g.series[3]
+    assert np.ptp(added.loss[below]) > 0.01                     # σ² + eps is not flat
+
+
+# ---- the panels' pure parts ----------------------------------------------------------------------------
+def test_kl_panel_report_matches_the_definitions():
+    from ui.panels.prob_kl import PRESETS, kl_figure, kl_report, normalised_text, parse_distribution
+    p, q = np.array([0.1, 0.6, 0.3]), np.array([0.25, 0.5, 0.25])
+    for lt in (False, True):
+        r = kl_report(p, q, batch=4, log_target=lt)
+        assert r["kl_pq"] == pytest.approx(float((p * np.log(p / q)).sum()), rel=1e-5)
+        assert r["kl_qp"] == pytest.approx(float((q * np.log(q / p)).sum()), rel=1e-5)
+        assert r["cross_entropy"] - r["entropy"] == pytest.approx(r["kl_pq"], rel=1e-4)
+        assert r["ratio"] == pytest.approx(3.0, rel=1e-5)
+        assert float(r["reductions"]["batchmean"]) == pytest.approx(r["kl_pq"], rel=1e-5)
+        assert float(r["reductions"]["sum"]) == pytest.approx(4 * r["kl_pq"], rel=1e-5)
+        assert r["reductions"]["none"].shape == (4, 3)
+        assert r["no_batch"] == pytest.approx(r["kl_pq"] / 3, rel=1e-5)
+    assert r["forgot_log"] == pytest.approx(float((p * (np.log(p) - q)).sum()), rel=1e-5)
+    ten = kl_report(np.array(PRESETS[3][1]), np.array(PRESETS[3][2]), batch=2)
+    assert ten["ratio"] == pytest.approx(10.0, rel=1e-5)
+    zero = kl_report(np.array(PRESETS[2][1]), np.array(PRESETS[2][2]))
+    assert math.isfinite(zero["kl_pq"]) and math.isinf(zero["kl_qp"])
+    fig = kl_figure(p, q, r, {k: k for k in ("dists", "terms", "p", "q", "pq", "qp", "cls", "prob", "term")})
+    assert len(fig.data) == 4
+    with pytest.raises(InputError) as info:
+        parse_distribution("[0.5, 0.6]", "p")
+    assert "1.1" in info.value.en and "1.1" in info.value.zh
+    for bad in ("[0.5, -0.5, 1]", "[1]", "[[0.5, 0.5]]", "abc"):
+        with pytest.raises(InputError):
+            parse_distribution(bad, "q")
+    assert parse_distribution(normalised_text("[1, 2, 1]"), "p").tolist() == [0.25, 0.5, 0.25]
+    assert normalised_text("abc") == "abc"
+
+
+def test_poisson_and_gaussian_panels():
+    from ui.panels.prob_gaussian import clamp_rows
+    from ui.panels.prob_poisson import stirling_added, stirling_rows
+    y = np.array([0.0, 1.0, 1.0 + 1e-6, 2.0, 7.0])
+    np.testing.assert_allclose(stirling_added(y), stirling(y), atol=1e-9)
+    rows = {r["y"]: r for r in stirling_rows()}
+    assert rows[1.0]["added"] == 0.0 and rows[1.0]["formula"] == pytest.approx(-0.0811, abs=1e-4)
+    assert rows[2.0]["added"] == pytest.approx(0.6518, abs=1e-4) and rows[2.0]["exact"] == pytest.approx(math.log(2))
+    for eps in (1e-6, 0.3, 0.0):
+        rows = clamp_rows(eps, 0.5)
+        at_eps = [r for r in rows if r["var"] == eps]
+        for r in rows:
+            if r["clamped"]:
+                assert r["loss"] == pytest.approx(at_eps[0]["loss"]) and r["grad"] == pytest.approx(at_eps[0]["grad"])
+                if r["var"] >= eps / 2 > 0:   # σ² + eps differs visibly where σ² is comparable to eps
+                    assert r["added"] != pytest.approx(r["loss"])
+        assert all(r["var"] > 0 for r in rows) or eps > 0
+    default = {r["var"]: r for r in clamp_rows(1e-6, 0.5)}
+    assert default[1e-8]["loss"] == pytest.approx(124993.09, rel=1e-6)   # the page's pitfall numbers
+    assert default[1e-8]["added"] == pytest.approx(123755.3, rel=1e-4)
+
+
+# ---- the copy-code snippet -----------------------------------------------------------------------------
+@pytest.mark.parametrize("slug,params", [("kl_div", {"reduction": "batchmean", "log_target": False}),
+                                         ("poisson_nll", {"full": True, "log_input": False, "eps": 0.25}),
+                                         ("gaussian_nll", {"full": True, "eps": 0.01, "reduction": "sum"}),
+                                         ("soft_margin", {"reduction": "sum"}),
+                                         ("multilabel_soft_margin", {"weight": [1.0, 2.0, 0.5, 1.0]})])
+def test_snippet_reproduces_the_value(slug, params):
+    spec = REGISTRY[slug]
+    inputs = spec.examples[0].inputs
+    if slug == "poisson_nll":
+        inputs = spec.examples[3].inputs
+    code = spec.code(inputs, params)
+    out = subprocess.run([sys.executable, "-W", "ignore", "-c", code], capture_output=True, text=True, check=True).stdout
+    assert f"{float(spec.evaluate(inputs, params)):.4f}" in out

@@ -1,0 +1,133 @@
+"""The probabilistic pages in Streamlit (AppTest): panels react to their widgets, toggles move the curves,
+every worked example agrees with NumPy, bad panel input is a message in the page's language."""
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from losses import REGISTRY
+
+pytestmark = pytest.mark.filterwarnings("ignore:reduction. 'mean' divides the total loss:UserWarning")
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+def open_page(slug: str, lang: str = "en") -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["lang"] = lang
+    at.run()
+    at.switch_page(f"pages/{slug}.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def chart(at: AppTest, key: str):
+    for c in at.get("plotly_chart"):
+        if key in c.proto.id:
+            return json.loads(c.proto.spec)["data"]
+    raise AssertionError(f"no chart {key}")
+
+
+def tables_text(at: AppTest) -> str:
+    return " ".join(t.value.to_string() for t in at.table)
+
+
+def has_cjk(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_kl_panel_edit_normalise_preset_and_batch(lang):
+    at = open_page("kl_div", lang)
+    assert not at.error
+    before = [m.value for m in at.metric]
+    assert len(before) == 4
+    at.text_input(key="kl_div.kl_p").input("[0.5, 0.6, 0.1]").run()
+    assert not at.exception
+    assert at.error and "1.2" in at.error[0].value and has_cjk(at.error[0].value) == (lang == "zh")
+    at.button(key="kl_div.kl_norm").click().run()
+    assert not at.error
+    assert at.text_input(key="kl_div.kl_p").value == "[0.4167, 0.5, 0.0833]"
+    assert [m.value for m in at.metric] != before
+    at.selectbox(key="kl_div.kl_preset").set_value(3).run()
+    assert at.text_input(key="kl_div.kl_p").value.count(",") == 9
+    ratio = [s.value for s in at.success if "'batchmean' / 'mean'" in s.value]
+    assert ratio and "= 10" in ratio[0]
+    table_before = tables_text(at)
+    at.slider(key="kl_div.kl_batch").set_value(5).run()
+    assert tables_text(at) != table_before and "input.size(0) = 5" in tables_text(at)
+    at.text_input(key="kl_div.kl_q").input("[0.5, abc]").run()
+    assert at.error and not at.exception
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_kl_inspector_explains_batchmean(lang):
+    at = open_page("kl_div", lang)
+    text = tables_text(at)
+    assert "'batchmean'" in text and "input.size(0)" in text
+    assert ("batch 大小" in text) == (lang == "zh")
+
+
+def test_poisson_toggles_move_the_curve_and_panel_follows_full():
+    at = open_page("poisson_nll", "en")
+    base = chart(at, "poisson_nll.curve")
+    captions = " ".join(c.value for c in at.caption)
+    assert "full is off" in captions
+    at.toggle(key="poisson_nll.full").set_value(True).run()
+    full = chart(at, "poisson_nll.curve")
+    assert full != base and "full is on" in " ".join(c.value for c in at.caption)
+    at.toggle(key="poisson_nll.log_input").set_value(False).run()
+    assert chart(at, "poisson_nll.curve") != full
+    assert not at.exception and not at.error
+
+
+def test_gaussian_panel_follows_eps_and_error():
+    at = open_page("gaussian_nll", "zh")
+    first = tables_text(at)
+    assert "被截断" in first
+    at.slider(key="gaussian_nll.gauss_d").set_value(1.5).run()
+    second = tables_text(at)
+    assert second != first
+    at.slider(key="gaussian_nll.eps").set_value(0.5).run()
+    assert tables_text(at) != second and not at.exception and not at.error
+
+
+@pytest.mark.parametrize("slug", ["kl_div", "poisson_nll", "gaussian_nll", "soft_margin", "multilabel_soft_margin"])
+def test_every_example_renders_and_agrees(slug):
+    at = open_page(slug, "en")
+    for i, ex in enumerate(REGISTRY[slug].examples):
+        at.selectbox(key=f"{slug}.example").set_value(i).run()
+        assert not at.exception, (slug, ex.key)
+        assert not at.error, (slug, ex.key, [e.value for e in at.error])
+        assert any("agree" in s.value for s in at.success), (slug, ex.key)
+        for name, value in ex.params.items():     # the example's hyperparameters were loaded into the widgets
+            if REGISTRY[slug].param(name).kind in ("bool", "choice"):
+                widget = at.toggle(key=f"{slug}.{name}") if isinstance(value, bool) else at.selectbox(key=f"{slug}.{name}")
+                assert widget.value == value
+
+
+@pytest.mark.parametrize("slug,field,bad,word", [
+    ("kl_div", "input", "[[0.25, 0.5, 0.25]]", "对数概率"),
+    ("gaussian_nll", "var", "[0.25, -1, 1, 4]", "方差"),
+    ("soft_margin", "target", "[1, 0, 0, 1]", "2 * t - 1"),
+    ("multilabel_soft_margin", "target", "[[1, -1, -1, -1], [0, 1, 0, 0]]", "-1"),
+    ("poisson_nll", "target", "[-1]", "计数"),
+])
+def test_page_explains_bad_input_in_chinese(slug, field, bad, word):
+    at = open_page(slug, "zh")
+    at.text_area(key=f"{slug}.ex0.{field}").input(bad).run()
+    assert not at.exception
+    assert at.error and word in at.error[0].value and has_cjk(at.error[0].value)
+
+
+def test_kl_panel_preset_from_a_shared_link():
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["lang"] = "en"
+    at.run()
+    at.query_params["kl_div.kl_preset"] = "2"
+    at.switch_page("pages/kl_div.py")
+    at.run()
+    assert not at.exception
+    assert at.text_input(key="kl_div.kl_p").value == "[0.5, 0.5, 0]"
+    assert "∞" in [m.value for m in at.metric]

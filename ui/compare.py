@@ -1,0 +1,248 @@
+"""Compare: several losses and their autograd gradients overlaid on shared axes, each with its own sliders.
+
+Views: the regression preset (L1 vs MSE vs SmoothL1 vs Huber), the "Picking loss functions" preset (CE vs
+focal vs MSE on probabilities vs hinge, against the margin of the true class) and any losses of one family
+that share an x-axis. compare_figure() is pure (testable without Streamlit).
+"""
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+import streamlit as st
+from plotly.subplots import make_subplots
+
+from losses import FAMILIES, REGISTRY
+from losses.curves import sweep
+from losses.theory import MARGIN_LOSSES, margin_curves
+
+from .figures import FONT, PALETTE, _robust_range
+from .glossary import has_page
+
+VIEWS = ("regression", "classification", "family")
+REGRESSION_PRESET = ("l1", "mse", "smooth_l1", "huber")
+DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
+# The classification preset's curves and the loss page each one corresponds to (linked when registered).
+MARGIN_PAGES = {"ce": "binary_cross_entropy_with_logits", "focal": "focal", "mse_prob": "mse",
+                "hinge": "margin_ranking"}
+MARGIN_PARAMS = (  # (key, loss, torch/torchvision name, lo, hi, step, default)
+    ("gamma", "focal", "gamma", 0.0, 5.0, 0.1, 2.0),
+    ("alpha", "focal", "alpha", 0.05, 1.0, 0.05, 0.25),
+    ("margin", "hinge", "margin", 0.0, 3.0, 0.1, 1.0),
+)
+
+
+def compare_figure(x: np.ndarray, entries: list[tuple], labels: dict,
+                   show_grad: bool = True, height: int = 600) -> go.Figure:
+    """entries: (name, loss, grad) on the shared x, or (name, loss, grad, own_x). Each entry gets its own colour
+    and dash, so curves that coincide stay visible; loss on top, autograd gradient below, same x-axis."""
+    rows = 2 if show_grad else 1
+    fig = make_subplots(rows=rows, cols=1, shared_xaxes=True, vertical_spacing=0.1,
+                        subplot_titles=(labels["loss_panel"], labels["grad_panel"])[:rows])
+    losses, grads = [], []
+    for i, (name, loss, grad, *own) in enumerate(entries):
+        xs = own[0] if own else x
+        colour, dash = PALETTE[i % len(PALETTE)], DASHES[i % len(DASHES)]
+        width = 3.5 if i == 0 else 3.0 - 0.25 * min(i, 4)
+        fig.add_trace(go.Scatter(x=xs, y=loss, name=name, legendgroup=name, line=dict(color=colour, width=width, dash=dash),
+                                 hovertemplate="x=%{x:.3f}<br>" + labels["loss"] + "=%{y:.4f}<extra>" + name + "</extra>"),
+                      row=1, col=1)
+        losses.append(np.asarray(loss))
+        if show_grad:
+            fig.add_trace(go.Scatter(x=xs, y=grad, name=name, legendgroup=name, showlegend=False,
+                                     line=dict(color=colour, width=width, dash=dash),
+                                     hovertemplate="x=%{x:.3f}<br>∇=%{y:.4f}<extra>" + name + "</extra>"),
+                          row=2, col=1)
+            grads.append(np.asarray(grad))
+    fig.update_yaxes(title_text=labels["loss"], row=1, col=1, range=_robust_range(losses), zeroline=True)
+    if show_grad:
+        fig.update_yaxes(title_text=labels["grad"], row=2, col=1, range=_robust_range(grads), zeroline=True)
+    fig.update_xaxes(title_text=labels["x"], row=rows, col=1)
+    fig.update_xaxes(showspikes=True, spikemode="across", spikethickness=1)
+    fig.update_layout(height=height if show_grad else int(height * 0.6), hovermode="x unified",
+                      font=dict(family=FONT, size=15), margin=dict(l=60, r=20, t=60, b=50),
+                      legend=dict(orientation="h", yanchor="bottom", y=1.06, x=0),
+                      template="plotly_white", uirevision="keep")
+    return fig
+
+
+def axis_groups(family: str) -> dict[str, list[str]]:
+    """Registered losses of a family that have a curve, grouped by their x-axis (English label)."""
+    groups: dict[str, list[str]] = {}
+    for spec in REGISTRY.values():
+        if spec.family == family and spec.curve is not None:
+            groups.setdefault(spec.curve.x_label["en"], []).append(spec.slug)
+    return groups
+
+
+def curve_params(slug: str):
+    return [p for p in REGISTRY[slug].params if p.curve and not p.ui_only and p.kind in ("float", "int", "bool", "choice")]
+
+
+def entry_name(slug: str, params: dict) -> str:
+    spec = REGISTRY[slug]
+    values = {**spec.defaults(), **params}
+    shown = [f"{p.name}={values[p.name]:g}" if isinstance(values[p.name], float) else f"{p.name}={values[p.name]}"
+             for p in curve_params(slug)]
+    return f"{spec.title} ({', '.join(shown)})" if shown else spec.title
+
+
+def family_entries(slugs, params_by_slug: dict, lang: str):
+    """Main series (first Series of its Curve) of each loss, swept over its own x-range (a probability axis
+    cannot be swept over a logit range): [(name, loss, grad, x)]."""
+    entries = []
+    for slug in slugs:
+        spec = REGISTRY[slug]
+        data = sweep(spec, params_by_slug.get(slug, {}), n=spec.curve.n)
+        s = data.series[0]
+        entries.append((entry_name(slug, params_by_slug.get(slug, {})), s.loss, s.grad, data.x))
+    return entries
+
+
+def entries_csv(entries, x_name: str = "x") -> str:
+    """Wide CSV (x, then loss and gradient of each curve) when the curves share x; long CSV otherwise."""
+    from .teacher import columns_csv
+    xs = [e[3] for e in entries]
+    if all(x.shape == xs[0].shape and np.allclose(x, xs[0]) for x in xs):
+        columns = {x_name: xs[0]}
+        for name, loss, grad, _ in entries:
+            columns[f"{name} loss"], columns[f"{name} grad"] = loss, grad
+        return columns_csv(columns)
+    lines = ["curve,x,loss,grad"]
+    for name, loss, grad, x in entries:
+        label = '"' + name.replace('"', "'") + '"'
+        lines += [f"{label},{a:.10g},{b:.10g},{c:.10g}" for a, b, c in zip(x, loss, grad)]
+    return "\n".join(lines) + "\n"
+
+
+def margin_entries(params: dict, names_: dict, names=MARGIN_LOSSES):
+    x, curves = margin_curves(names, params)
+    return x, [(names_[n], curves[n][0], curves[n][1]) for n in names]
+
+
+# ---- the page ---------------------------------------------------------------------------------------------
+@st.cache_data(max_entries=512, show_spinner=False)
+def _cached_family(slugs: tuple, params_items: tuple, lang: str):
+    return family_entries(list(slugs), {s: dict(p) for s, p in params_items}, lang)
+
+
+def _labels(x_label: str):
+    from .i18n import t
+    return {"x": x_label, "loss": t("loss_axis"), "grad": t("grad_axis"), "loss_panel": t("loss_panel"),
+            "grad_panel": t("grad_panel")}
+
+
+def _param_widget(slug: str, p):
+    from .i18n import tr
+    from .widgets import _label
+    key = f"compare.{slug}.{p.name}"
+    if p.kind == "float":
+        return st.slider(_label(p), float(p.lo), float(p.hi), float(p.default), float(p.step or 0.01), key=key,
+                         help=tr(p.help) or None, bind="query-params")
+    if p.kind == "int":
+        return st.slider(_label(p), int(p.lo), int(p.hi), int(p.default), int(p.step or 1), key=key,
+                         help=tr(p.help) or None, bind="query-params")
+    if p.kind == "bool":
+        return st.toggle(_label(p), value=bool(p.default), key=key, help=tr(p.help) or None, bind="query-params")
+    return st.selectbox(_label(p), p.choices, index=p.choices.index(p.default), key=key, help=tr(p.help) or None,
+                        bind="query-params")
+
+
+def _family_view(family: str, preset: tuple | None, show_grad: bool, lang: str) -> None:
+    from .i18n import t, tr
+    from .teacher import show_plot
+    from .url_state import publish, seed
+    groups = axis_groups(family)
+    if not groups:
+        st.info(t("course_compare_none"))
+        return
+    axes = list(groups)
+    options = groups[axes[0]]
+    mixed, i = False, 0
+    if len(axes) > 1 and preset is None:
+        # One choice per x-axis, then "all": losses whose swept inputs mean different things, on one plot.
+        key = f"compare.{family}.axis"
+        seed(key, range(len(axes) + 1))
+        i = st.radio(t("course_compare_axis"), range(len(axes) + 1), horizontal=True, key=key,
+                     format_func=lambda i, lang=lang: tr(REGISTRY[groups[axes[i]][0]].curve.x_label, lang) if i < len(axes)
+                     else t("course_compare_mixed", lang))
+        publish(key, i, 0)
+        mixed = i == len(axes)
+        options = [s for a in axes for s in groups[a]] if mixed else groups[axes[i]]
+    default = [s for s in (preset or options) if s in options]
+    chosen = st.multiselect(t("course_compare_pick"), options, default=default, key=f"compare.{family}.losses" + (f"{i}" if i else ""),
+                            format_func=lambda s: REGISTRY[s].title, bind="query-params")
+    if not chosen:
+        st.info(t("course_compare_pick_one"))
+        return
+    with_params = [s for s in chosen if curve_params(s)]
+    params_by_slug = {}
+    if with_params:
+        st.markdown(f"**{t('course_compare_sliders')}**")
+        cols = st.columns(min(4, len(with_params)))
+        for i, slug in enumerate(with_params):
+            with cols[i % len(cols)]:
+                st.markdown(f"`{REGISTRY[slug].title}`")
+                params_by_slug[slug] = {p.name: _param_widget(slug, p) for p in curve_params(slug)}
+    items = tuple((s, tuple(sorted(params_by_slug.get(s, {}).items()))) for s in chosen)
+    entries = _cached_family(tuple(chosen), items, lang)
+    x_label = tr(REGISTRY[chosen[0]].curve.x_label)
+    if mixed and len({REGISTRY[s].curve.x_label["en"] for s in chosen}) > 1:
+        x_label = t("course_compare_mixed_axis")
+        st.caption(" · ".join(f"{REGISTRY[s].title}: {tr(REGISTRY[s].curve.x_label)}" for s in chosen))
+    fig = compare_figure(entries[0][3], entries, _labels(x_label), show_grad)
+    show_plot(fig, f"compare.{family}.plot", entries_csv(entries), filename=f"losslab_compare_{family}")
+    st.caption(t("curve_note"))
+    links = [f"[{REGISTRY[s].title}]({s}?lang={lang})" for s in chosen if has_page(s)]
+    if links:
+        st.markdown(t("course_compare_pages") + " " + " · ".join(links))
+
+
+def _classification_view(show_grad: bool, lang: str) -> None:
+    from .i18n import t
+    from .teacher import columns_csv, show_plot
+    st.markdown(t("course_compare_margin_intro"))
+    params = {}
+    cols = st.columns(len(MARGIN_PARAMS))
+    for col, (key, loss, name, lo, hi, step, default) in zip(cols, MARGIN_PARAMS):
+        with col:
+            params[key] = st.slider(t(f"course_margin_{key}"), lo, hi, default, step, key=f"compare.{loss}.{name}",
+                                    bind="query-params")
+    names = {n: t(f"course_margin_{n}") for n in MARGIN_LOSSES}
+    x, entries = margin_entries(params, names)
+    fig = compare_figure(x, entries, _labels(t("course_margin_axis")), show_grad)
+    columns = {"margin_z": x}
+    for (n, loss, grad) in entries:
+        columns[f"{n} loss"], columns[f"{n} grad"] = loss, grad
+    show_plot(fig, "compare.margin.plot", columns_csv(columns), filename="losslab_picking_losses")
+    st.markdown(t("course_compare_margin_reading"))
+    links = [f"[{REGISTRY[s].title}]({s}?lang={lang})" for s in dict.fromkeys(MARGIN_PAGES.values()) if has_page(s)]
+    if links:
+        st.markdown(t("course_compare_pages") + " " + " · ".join(links))
+
+
+def render_compare() -> None:
+    from .i18n import current_lang, t
+    from .url_state import publish, seed
+    lang = current_lang()
+    st.title(t("page_compare"))
+    st.markdown(t("course_compare_intro"))
+    seed("compare.view", VIEWS)
+    view = st.radio(t("course_compare_view"), VIEWS, key="compare.view", horizontal=True,
+                    format_func=lambda v, lang=lang: t(f"course_compare_view_{v}", lang))
+    publish("compare.view", view, VIEWS[0])
+    show_grad = st.toggle(t("show_gradient"), value=True, key="compare.grad", bind="query-params")
+    if view == "classification":
+        _classification_view(show_grad, lang)
+        return
+    if view == "regression":
+        _family_view("regression", REGRESSION_PRESET, show_grad, lang)
+        return
+    families = [f for f in FAMILIES if axis_groups(f)]
+    if not families:
+        st.info(t("course_compare_none"))
+        return
+    seed("compare.family", families)
+    family = st.selectbox(t("course_compare_family"), families, key="compare.family",
+                          format_func=lambda f, lang=lang: t(f"family_{f}", lang))
+    publish("compare.family", family, families[0])
+    _family_view(family, None, show_grad, lang)

@@ -1,0 +1,142 @@
+"""Glossary 中文 ↔ English (content/glossary.toml), the loss-name search used by home, and the glossary page.
+
+The loaders and matchers are pure (no Streamlit call), so tests use them directly.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import quote
+
+from losses import REGISTRY
+from losses.chooser import TORCH_NAMES
+
+from .i18n import CONTENT
+
+
+@dataclass(frozen=True)
+class Term:
+    key: str
+    en: str
+    zh: str
+    aliases: tuple[str, ...]
+    def_en: str
+    def_zh: str
+    losses: tuple[str, ...]
+
+    def definition(self, lang: str) -> str:
+        return self.def_zh if lang == "zh" else self.def_en
+
+
+@lru_cache(maxsize=1)
+def _raw() -> dict:
+    with open(CONTENT / "glossary.toml", "rb") as fh:
+        return tomllib.load(fh)
+
+
+@lru_cache(maxsize=1)
+def terms() -> tuple[Term, ...]:
+    return tuple(Term(t["key"], t["en"], t["zh"], tuple(t.get("aliases", ())), t["def_en"], t["def_zh"],
+                      tuple(t.get("losses", ()))) for t in _raw()["term"])
+
+
+def loss_names(slug: str) -> dict:
+    """{"en": [...], "zh": [...]} names people search for (may be empty for a slug without an entry)."""
+    entry = _raw().get("loss", {}).get(slug, {})
+    return {"en": list(entry.get("en", ())), "zh": list(entry.get("zh", ()))}
+
+
+def has_page(slug: str) -> bool:
+    """A loss page can be linked: the slug is registered and its page file exists."""
+    return slug in REGISTRY and (CONTENT.parent / "pages" / f"{slug}.py").exists()
+
+
+def title_of(slug: str) -> str:
+    """torch's class name: from the registry when registered, else from the planned names."""
+    return REGISTRY[slug].title if slug in REGISTRY else TORCH_NAMES.get(slug, slug)
+
+
+def _norm(text: str) -> str:
+    """Case-, width- and separator-insensitive: 'Cross-Entropy', 'cross_entropy', 'ＣＥ' all compare alike."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return re.sub(r"[\s\-_·/()（）.,，]+", "", text)
+
+
+def _haystack(slug: str) -> list[str]:
+    names = loss_names(slug)
+    out = [slug, title_of(slug), *names["en"], *names["zh"]]
+    spec = REGISTRY.get(slug)
+    if spec is not None and spec.functional:
+        out.append(spec.functional)
+    return [_norm(s) for s in out if s]
+
+
+def search_losses(query: str, slugs=None) -> list[str]:
+    """Slugs (in the given order, default: the registry's) whose names match every word of the query.
+
+    Matches torch names, slugs and the English and Chinese names of content/glossary.toml, e.g.
+    "交叉熵" -> cross_entropy (and the binary cross-entropies), "huber" -> huber, "mae" -> l1."""
+    slugs = list(REGISTRY) if slugs is None else list(slugs)
+    words = [_norm(w) for w in re.split(r"[\s,，]+", query or "") if _norm(w)]
+    if not words:
+        return slugs
+    found = []
+    for slug in slugs:
+        hay = _haystack(slug)
+        if all(any(w in h for h in hay) for w in words):
+            found.append(slug)
+    return found
+
+
+def search_terms(query: str) -> list[Term]:
+    words = [_norm(w) for w in re.split(r"[\s,，]+", query or "") if _norm(w)]
+    if not words:
+        return list(terms())
+    out = []
+    for term in terms():
+        hay = [_norm(s) for s in (term.key, term.en, term.zh, *term.aliases)]
+        if all(any(w in h for h in hay) for w in words):
+            out.append(term)
+    return out
+
+
+def terms_for(slug: str) -> list[Term]:
+    """Glossary terms a loss page uses (listed under that slug in glossary.toml)."""
+    return [term for term in terms() if slug in term.losses]
+
+
+def glossary_link(term: Term, lang: str) -> str:
+    """A markdown link to the glossary page filtered on this term (keeps the language)."""
+    label = term.zh if lang == "zh" else term.en
+    return f"[{label}](glossary?glossary.q={quote(term.key)}&lang={lang})"
+
+
+# ---- the page ---------------------------------------------------------------------------------------------
+def render_glossary() -> None:
+    import streamlit as st
+
+    from .i18n import current_lang, t
+    lang = current_lang()
+    st.title(t("page_glossary"))
+    st.markdown(t("course_glossary_intro"))
+    query = st.text_input(t("course_glossary_search"), key="glossary.q", bind="query-params",
+                          placeholder=t("course_glossary_placeholder"))
+    found = search_terms(query)
+    st.caption(t("course_glossary_count", n=len(found), total=len(terms())))
+    if not found:
+        st.info(t("course_no_match"))
+    cols = st.columns(2)
+    for i, term in enumerate(found):
+        with cols[i % 2], st.container(border=True):
+            first, second = (term.zh, term.en) if lang == "zh" else (term.en, term.zh)
+            st.markdown(f"**{first}** · {second}")
+            st.markdown(term.definition(lang))
+            pages = [s for s in term.losses if has_page(s)]
+            if pages:
+                st.caption(t("course_used_on") + " " + " · ".join(
+                    f"[{REGISTRY[s].title}]({s}?lang={lang})" for s in pages))
+            if term.aliases:
+                st.caption(t("course_aliases") + " " + ", ".join(term.aliases))

@@ -1,0 +1,48 @@
+"""CrossEntropyLoss takes logits: what an extra softmax does to the loss and to its gradient, measured by torch."""
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from ..i18n import t
+from .cls_common import example_tensors
+from .cls_figures import grad_bars_figure, loss_and_grad, softmax_input_bounds
+
+
+def compare(spec, tensors: dict, params: dict) -> dict:
+    """Loss and ∂loss/∂logits for CE(logits) and CE(softmax(logits)), with the page's parameters."""
+    import torch
+    dim = 0 if tensors["input"].dim() == 1 else 1
+
+    def run(inp):
+        return spec.call_torch({**tensors, "input": inp}, params)
+
+    right = loss_and_grad(run, tensors["input"])
+    wrong = loss_and_grad(lambda v: run(torch.softmax(v, dim=dim)), tensors["input"])
+    C = int(tensors["input"].shape[dim])
+    return {"right": right, "wrong": wrong, "C": C}
+
+
+def render(spec, params: dict, device: str) -> None:
+    st.divider()
+    st.subheader(t("cls_xs_title"))
+    idx, tensors = example_tensors(spec, params)
+    if tensors is None:
+        return
+    res = compare(spec, tensors, params)
+    (l1, g1), (l2, g2) = res["right"], res["wrong"]
+    lo, hi = softmax_input_bounds(res["C"])
+    rows = [{"": t("cls_xs_right"), t("cls_col_loss"): np.array2string(np.asarray(l1), precision=4),
+             t("cls_xs_maxgrad"): f"{np.abs(g1).max():.3g}"},
+            {"": t("cls_xs_wrong"), t("cls_col_loss"): np.array2string(np.asarray(l2), precision=4),
+             t("cls_xs_maxgrad"): f"{np.abs(g2).max():.3g}"}]
+    c1, c2 = st.columns([2, 3])
+    with c1:
+        st.markdown(t("cls_xs_intro"))
+        st.table(rows)
+        ratio = np.abs(g1).max() / max(np.abs(g2).max(), 1e-30)
+        st.markdown(t("cls_xs_summary", ratio=f"{ratio:.3g}", C=res["C"], lo=f"{lo:.3f}", hi=f"{hi:.3f}"))
+    with c2:
+        labels = {"x": t("cls_xs_entry"), "y": t("cls_xs_grad"), "title": t("cls_xs_fig")}
+        st.plotly_chart(grad_bars_figure([(t("cls_xs_right"), g1), (t("cls_xs_wrong"), g2)], labels),
+                        key=f"{spec.slug}.xs_fig", config={"displaylogo": False})

@@ -1,0 +1,74 @@
+"""Focal loss: loss and modulating factor for several γ against cross-entropy; γ = 0 is α-weighted BCE
+(checked live against BCEWithLogitsLoss); and what α weights in the worked example."""
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from ..i18n import t
+from .cls_common import example_tensors, np_
+from .cls_figures import FOCAL_GAMMAS, focal_curves, focal_figure
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _curves(gammas: tuple) -> dict:
+    return focal_curves(gammas)
+
+
+def gamma0_check(tensors: dict, params: dict) -> dict:
+    """focal(γ=0, α) versus BCEWithLogitsLoss with weight α_t (None when α < 0), same reduction."""
+    import torch.nn.functional as F
+    from losses.classification import focal_torch
+    x, y = tensors["inputs"], tensors["targets"]
+    alpha, red = float(params["alpha"]), params["reduction"]
+    focal = focal_torch(x, y, alpha=alpha, gamma=0.0, reduction=red)
+    weight = alpha * y + (1 - alpha) * (1 - y) if alpha >= 0 else None
+    bce = F.binary_cross_entropy_with_logits(x, y, weight=weight, reduction=red)
+    return {"focal": np_(focal), "bce": np_(bce), "diff": float(np.max(np.abs(np_(focal) - np_(bce))))}
+
+
+def alpha_split(tensors: dict, params: dict) -> dict:
+    """Sum of the elementwise focal loss over positives (target ≥ 0.5) and negatives, with the page's α and
+    with α = −1 (no weighting), same γ."""
+    from losses.classification import focal_torch
+    x, y = tensors["inputs"], tensors["targets"]
+    pos = np_(y) >= 0.5
+    out = {"n_pos": int(pos.sum()), "n_neg": int((~pos).sum())}
+    for key, alpha in (("with", float(params["alpha"])), ("without", -1.0)):
+        v = np_(focal_torch(x, y, alpha=alpha, gamma=float(params["gamma"])))
+        out[key] = (float(v[pos].sum()), float(v[~pos].sum()))
+    return out
+
+
+def render(spec, params: dict, device: str) -> None:
+    st.divider()
+    st.subheader(t("cls_fl_title"))
+    gamma = float(params["gamma"])
+    data = _curves(tuple(sorted(set(FOCAL_GAMMAS) | {round(gamma, 6)})))
+    labels = {"x": t("cls_fl_x"), "loss": t("cls_fl_loss"), "factor": t("cls_fl_factor"), "ce": t("cls_fl_ce"),
+              "fl": "FL, γ = {g}", "current": t("cls_fl_current")}
+    st.plotly_chart(focal_figure(data, gamma, labels), key=f"{spec.slug}.fl_fig", config={"displaylogo": False})
+    st.caption(t("cls_fl_fig_note"))
+    idx, tensors = example_tensors(spec, params)
+    if tensors is None:
+        return
+    c1, c2 = st.columns(2)
+    with c1:
+        st.markdown(f"**{t('cls_fl_g0_title')}**")
+        chk = gamma0_check(tensors, params)
+        fmt = lambda a: np.array2string(np.asarray(a), precision=5, threshold=12)  # noqa: E731
+        which = t("cls_fl_g0_weighted", a=f"{params['alpha']:g}") if params["alpha"] >= 0 else t("cls_fl_g0_plain")
+        st.table([{"": t("cls_fl_g0_focal", a=f"{params['alpha']:g}"), t("cls_col_loss"): fmt(chk["focal"])},
+                  {"": which, t("cls_col_loss"): fmt(chk["bce"])}])
+        (st.success if chk["diff"] < 1e-5 else st.warning)(t("cls_fl_g0_diff", d=f"{chk['diff']:.2e}"))
+    with c2:
+        st.markdown(f"**{t('cls_fl_alpha_title')}**")
+        sp = alpha_split(tensors, params)
+        st.table([{"": t("cls_fl_alpha_with", a=f"{params['alpha']:g}"),
+                   t("cls_fl_pos", n=sp["n_pos"]): f"{sp['with'][0]:.4g}", t("cls_fl_neg", n=sp["n_neg"]): f"{sp['with'][1]:.4g}"},
+                  {"": t("cls_fl_alpha_without"),
+                   t("cls_fl_pos", n=sp["n_pos"]): f"{sp['without'][0]:.4g}", t("cls_fl_neg", n=sp["n_neg"]): f"{sp['without'][1]:.4g}"}])
+        if params["alpha"] >= 0:
+            st.caption(t("cls_fl_alpha_note", a=f"{params['alpha']:g}", b=f"{1 - params['alpha']:g}"))
+        else:
+            st.caption(t("cls_fl_alpha_off"))

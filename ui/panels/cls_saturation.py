@@ -1,0 +1,39 @@
+"""BCELoss(sigmoid(x)) versus BCEWithLogitsLoss(x): float32 rounding, the −100 clamp, vanishing gradients."""
+from __future__ import annotations
+
+import streamlit as st
+
+from ..i18n import t
+from .cls_figures import saturation_data, saturation_figure, saturation_point
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _data(y: float) -> dict:
+    return saturation_data(y)
+
+
+def render(spec, params: dict, device: str) -> None:
+    st.divider()
+    st.subheader(t("cls_sat_title"))
+    st.markdown(t("cls_sat_intro"))
+    c1, c2 = st.columns([1, 3])
+    with c1:
+        y = st.radio(t("cls_target"), (0, 1), format_func=lambda v: f"y = {v}", horizontal=True,
+                     key=f"{spec.slug}.sat_y", bind="query-params")
+    with c2:
+        z = st.slider(t("cls_sat_logit"), -40.0, 40.0, 20.0, 0.5, key=f"{spec.slug}.sat_x",
+                      bind="query-params")
+    data = _data(float(y))
+    labels = {"x": t("cls_logit_axis"), "loss": t("cls_loss_f32"), "grad": t("cls_grad_f32"),
+              "bce": "BCELoss(sigmoid(x))", "logits": "BCEWithLogitsLoss(x)",
+              "rounds": t("cls_sat_rounds", v="1" if y == 0 else "0"), "breaks": t("cls_sat_breaks")}
+    st.plotly_chart(saturation_figure(data, labels, z_mark=z), key=f"{spec.slug}.sat_fig",
+                    config={"displaylogo": False})
+    pt = saturation_point(z, y)
+    rows = [{"": "BCELoss(sigmoid(x))", t("cls_col_sigmoid"): f"{pt['sigmoid']:.9g}", t("cls_col_loss"): f"{pt['bce']:.6g}",
+             t("cls_col_grad"): f"{pt['bce_grad']:.6g}"},
+            {"": "BCEWithLogitsLoss(x)", t("cls_col_sigmoid"): "—", t("cls_col_loss"): f"{pt['logits']:.6g}",
+             t("cls_col_grad"): f"{pt['logits_grad']:.6g}"}]
+    st.markdown(t("cls_sat_at", z=f"{z:g}", y=y))
+    st.table(rows)
+    st.caption(t("cls_sat_note"))

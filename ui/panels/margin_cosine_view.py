@@ -1,0 +1,55 @@
+"""CosineEmbeddingLoss: two 2-D vectors set with sliders, the angle between them, and the margin drawn as an
+angle band around x1; torch computes the loss for y = +1 and y = −1 as the vectors move."""
+from __future__ import annotations
+
+import math
+
+import streamlit as st
+
+from losses.errors import InputError
+
+from ..i18n import current_lang, t
+from ..widgets import show_error
+from .margin_views import cosine_figure, cosine_of, margin_band_half_angle
+
+DEFAULT = {"x1": (1.5, 0.5), "x2": (0.5, 1.5)}
+
+
+def render(spec, params: dict, device: str) -> None:
+    lang = current_lang()
+    slug = spec.slug
+    st.divider()
+    st.subheader(t("mg_cv_title"))
+    st.caption(t("mg_cv_help"))
+    left, right = st.columns([3, 2], gap="medium")
+    vec = {}
+    with right:
+        for name in ("x1", "x2"):
+            st.markdown(f"**{t('mg_cv_' + name)}**")
+            c0, c1 = st.columns(2)
+            vec[name] = [
+                c0.slider(f"{name}[0]", -2.0, 2.0, DEFAULT[name][0], 0.05, key=f"{slug}.cv_{name}0", bind="query-params"),
+                c1.slider(f"{name}[1]", -2.0, 2.0, DEFAULT[name][1], 0.05, key=f"{slug}.cv_{name}1", bind="query-params"),
+            ]
+    losses = {}
+    try:
+        for y in (1, -1):
+            inputs = {"input1": [vec["x1"]], "input2": [vec["x2"]], "target": [y]}
+            losses[y] = float(spec.evaluate(inputs, params, device=device).sum())
+    except InputError as err:
+        show_error(err)
+        return
+    cos = cosine_of(vec["x1"], vec["x2"])
+    margin = params["margin"]
+    with left:
+        st.plotly_chart(cosine_figure(vec["x1"], vec["x2"], margin, losses, lang), key=f"{slug}.cv_fig",
+                        config={"displaylogo": False})
+    with right:
+        angle = math.degrees(math.acos(max(-1.0, min(1.0, cos))))
+        band = math.degrees(margin_band_half_angle(margin))
+        st.markdown(t("mg_cv_readout", cos=f"{cos:.4f}", angle=f"{angle:.1f}", margin=f"{margin:g}", band=f"{band:.1f}"))
+        m1, m2 = st.columns(2)
+        m1.metric(t("mg_cv_loss_pos"), f"{losses[1]:.4f}")
+        m2.metric(t("mg_cv_loss_neg"), f"{losses[-1]:.4f}")
+        inside = cos > margin
+        (st.warning if inside else st.success)(t("mg_cv_inside" if inside else "mg_cv_outside", band=f"{band:.1f}"))

@@ -1,0 +1,57 @@
+"""MultiMarginLoss: the scores of C classes as bars, the margin band under the true class's score; every
+wrong class that reaches into the band adds its hinge term. The loss shown is torch's."""
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from losses.errors import InputError
+
+from ..i18n import current_lang, t
+from ..widgets import show_error
+from .margin_views import multi_margin_figure, multi_margin_terms
+
+DEFAULT_SCORES = (0.1, 0.2, 0.4, 0.8, -0.5, 0.0)
+
+
+def render(spec, params: dict, device: str) -> None:
+    lang = current_lang()
+    slug = spec.slug
+    st.divider()
+    st.subheader(t("mg_mb_title"))
+    st.caption(t("mg_mb_help"))
+    c_col, y_col = st.columns(2)
+    with c_col:
+        c = st.slider(t("mg_mb_classes"), 2, 6, 4, 1, key=f"{slug}.mb_c", bind="query-params")
+    with y_col:
+        target = st.selectbox(t("mg_mb_target"), list(range(c)), index=min(3, c - 1), key=f"{slug}.mb_y{c}")
+    cols = st.columns(c)
+    scores = []
+    for i, col in enumerate(cols):
+        with col:
+            scores.append(st.slider(f"x[{i}]", -3.0, 3.0, DEFAULT_SCORES[i], 0.05, key=f"{slug}.mb_x{i}",
+                                    bind="query-params"))
+    weight = params.get("weight")
+    w_y = 1.0
+    run_params = dict(params)
+    if weight is not None:
+        w = np.asarray(weight, dtype=float).ravel()
+        if w.size == c:
+            w_y = float(w[target])
+        else:
+            st.caption(t("mg_mb_weight_ignored", n=w.size, c=c))
+            run_params["weight"] = None
+    try:
+        loss = float(spec.evaluate({"input": [scores], "target": [target]}, run_params, device=device).sum())
+    except InputError as err:
+        show_error(err)
+        return
+    st.plotly_chart(multi_margin_figure(scores, target, params["margin"], int(params["p"]), w_y, loss, lang),
+                    key=f"{slug}.mb_fig", config={"displaylogo": False})
+    terms = multi_margin_terms(scores, target, params["margin"], int(params["p"]), w_y)
+    violators = [i for i in range(c) if terms[i] > 0]
+    if violators:
+        st.markdown(t("mg_mb_sum", terms=" + ".join(f"{terms[i]:.3f}" for i in violators), c=c,
+                      loss=f"{loss:.4f}", classes=", ".join(str(i) for i in violators)))
+    else:
+        st.success(t("mg_mb_done"))

@@ -1,0 +1,232 @@
+"""KL between two editable distributions: KL both ways, the pointwise terms, what every reduction returns
+and the 'batchmean' / 'mean' ratio, all computed by torch. The pure part (parse, kl_report, kl_figure) is
+testable without Streamlit."""
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from losses.errors import InputError
+from losses.parse import format_tensor_text, parse_tensor_text
+
+SUM_TOL = 5e-3
+MAX_CLASSES = 12
+# (label key, p = target, q = model)
+PRESETS = (
+    ("prob_kl_preset_close", [0.1, 0.6, 0.3], [0.25, 0.5, 0.25]),
+    ("prob_kl_preset_mode", [0.45, 0.1, 0.45], [0.8, 0.15, 0.05]),
+    ("prob_kl_preset_zero", [0.5, 0.5, 0.0], [0.4, 0.3, 0.3]),
+    ("prob_kl_preset_ten", [0.3, 0.2, 0.1, 0.1, 0.05, 0.05, 0.05, 0.05, 0.05, 0.05], [0.1] * 10),
+)
+REDUCTIONS = ("none", "batchmean", "sum", "mean")
+
+
+def parse_distribution(text: str, name: str) -> np.ndarray:
+    """A typed probability vector: 2..12 non-negative numbers summing to 1 (within SUM_TOL)."""
+    value = parse_tensor_text(text, name)
+    arr = np.asarray(value, dtype=np.float64)
+    if arr.ndim != 1 or not 2 <= arr.size <= MAX_CLASSES:
+        raise InputError(f"`{name}` must be a flat list of 2 to {MAX_CLASSES} probabilities, e.g. [0.2, 0.3, 0.5].",
+                         f"`{name}` 必须是 2 到 {MAX_CLASSES} 个概率组成的一维列表，例如 [0.2, 0.3, 0.5]。")
+    if arr.min() < 0:
+        raise InputError(f"`{name}` is a probability distribution: no negative entries (found {arr.min():g}).",
+                         f"`{name}` 是概率分布，不能有负数（发现 {arr.min():g}）。")
+    s = float(arr.sum())
+    if abs(s - 1.0) > SUM_TOL:
+        raise InputError(f"`{name}` must sum to 1 to be a distribution; it sums to {s:.4g}. Use the button "
+                         "below to divide both by their sums.",
+                         f"`{name}` 是概率分布，和必须为 1；当前和为 {s:.4g}。可用下方按钮把两者各自除以其和。")
+    return arr
+
+
+def normalised_text(text: str) -> str:
+    """The same weights divided by their sum (for the 'normalise' button); unchanged if unusable."""
+    try:
+        arr = np.asarray(parse_tensor_text(text, "p"), dtype=np.float64).ravel()
+    except InputError:
+        return text
+    if arr.size == 0 or arr.min() < 0 or arr.sum() <= 0:
+        return text
+    return format_tensor_text(np.round(arr / arr.sum(), 4).tolist())
+
+
+def _kl(input_, target, reduction, log_target):
+    import torch.nn.functional as F
+    with warnings.catch_warnings():  # 'mean' warns that it is not the KL: the table says so in words
+        warnings.simplefilter("ignore", UserWarning)
+        return F.kl_div(input_, target, reduction=reduction, log_target=log_target)
+
+
+def kl_report(p: np.ndarray, q: np.ndarray, batch: int = 2, log_target: bool = False, device: str = "cpu") -> dict:
+    """Everything the panel shows, computed by torch: input = log q (the model), target = p."""
+    import torch
+    if p.shape != q.shape:
+        raise InputError(f"p has {p.size} classes but q has {q.size}; they must match.",
+                         f"p 有 {p.size} 个类别，而 q 有 {q.size} 个；两者必须相同。")
+    tp = torch.as_tensor(p, dtype=torch.float32, device=device)
+    tq = torch.as_tensor(q, dtype=torch.float32, device=device)
+    logp, logq = torch.log(tp), torch.log(tq)
+    target = logp if log_target else tp
+    rev_target = logq if log_target else tq
+    c = p.size
+    terms_pq = _kl(logq, target, "none", log_target)
+    terms_qp = _kl(logp, rev_target, "none", log_target)
+    out = {
+        "classes": c, "batch": batch, "log_target": log_target,
+        "kl_pq": float(terms_pq.sum()), "kl_qp": float(terms_qp.sum()),
+        "terms_pq": terms_pq.double().cpu().numpy(), "terms_qp": terms_qp.double().cpu().numpy(),
+        "cross_entropy": float(-(torch.special.xlogy(tp, tq)).sum()),
+        "entropy": float(-(torch.special.xlogy(tp, tp)).sum()),
+        "forgot_log": float(_kl(tq, target, "sum", log_target)),
+        "no_batch": float(_kl(logq, target, "batchmean", log_target)),
+    }
+    rows_in, rows_t = logq.expand(batch, c), target.expand(batch, c)
+    out["reductions"] = {r: _kl(rows_in, rows_t, r, log_target).double().cpu().numpy() for r in REDUCTIONS}
+    bm, mean = float(out["reductions"]["batchmean"]), float(out["reductions"]["mean"])
+    out["ratio"] = bm / mean if mean not in (0.0,) and math.isfinite(mean) else float("nan")
+    out["numel"] = batch * c
+    return out
+
+
+def _finite(a):
+    a = np.asarray(a, dtype=np.float64)
+    return np.where(np.isfinite(a), a, np.nan)
+
+
+def _label(v: float) -> str:
+    if math.isnan(v):
+        return "nan"
+    if math.isinf(v):
+        return "∞" if v > 0 else "−∞"
+    return f"{v:.3f}"
+
+
+def kl_figure(p: np.ndarray, q: np.ndarray, report: dict, labels: dict) -> go.Figure:
+    """Left: the two distributions as bars. Right: the pointwise terms of KL(p‖q) and KL(q‖p)."""
+    from ui.figures import FONT, PALETTE
+    classes = [str(i) for i in range(p.size)]
+    fig = make_subplots(rows=1, cols=2, subplot_titles=(labels["dists"], labels["terms"]), horizontal_spacing=0.1)
+    fig.add_trace(go.Bar(x=classes, y=p, name=labels["p"], marker_color=PALETTE[0], text=[f"{v:.3f}" for v in p],
+                         textposition="outside", legendgroup="p"), row=1, col=1)
+    fig.add_trace(go.Bar(x=classes, y=q, name=labels["q"], marker_color=PALETTE[1], text=[f"{v:.3f}" for v in q],
+                         textposition="outside", legendgroup="q"), row=1, col=1)
+    for terms, name, colour in ((report["terms_pq"], labels["pq"], PALETTE[2]), (report["terms_qp"], labels["qp"], PALETTE[3])):
+        fig.add_trace(go.Bar(x=classes, y=_finite(terms), name=name, marker_color=colour,
+                             text=[_label(float(v)) for v in terms], textposition="outside"), row=1, col=2)
+    fig.update_xaxes(title_text=labels["cls"])
+    fig.update_yaxes(title_text=labels["prob"], row=1, col=1, rangemode="tozero")
+    fig.update_yaxes(title_text=labels["term"], row=1, col=2, zeroline=True, zerolinecolor="#888")
+    fig.update_layout(barmode="group", height=380, template="plotly_white", font=dict(family=FONT, size=14),
+                      margin=dict(l=50, r=20, t=60, b=50), legend=dict(orientation="h", y=-0.25, x=0))
+    return fig
+
+
+# ---- Streamlit ----------------------------------------------------------------------------------
+def _keys(spec):
+    return {n: f"{spec.slug}.kl_{n}" for n in ("preset", "p", "q", "batch")}
+
+
+def _load_preset(keys):
+    import streamlit as st
+    _, p, q = PRESETS[st.session_state[keys["preset"]]]
+    st.session_state[keys["p"]] = format_tensor_text(p)
+    st.session_state[keys["q"]] = format_tensor_text(q)
+
+
+def _normalise(keys):
+    import streamlit as st
+    for k in (keys["p"], keys["q"]):
+        st.session_state[k] = normalised_text(st.session_state.get(k, ""))
+
+
+def render(spec, params: dict, device: str) -> None:
+    import streamlit as st
+
+    from ui.i18n import current_lang, t
+    from ui.url_state import publish, seed
+    from ui.widgets import show_error
+
+    keys = _keys(spec)
+    lang = current_lang()
+    st.divider()
+    st.subheader(t("prob_kl_title"))
+    st.markdown(t("prob_kl_intro"))
+    seed(keys["preset"], range(len(PRESETS)))
+    start = PRESETS[st.session_state.get(keys["preset"], 0)]  # a shared link may name a preset
+    for name, default in (("p", start[1]), ("q", start[2])):
+        if keys[name] not in st.session_state:
+            st.session_state[keys[name]] = st.query_params.get(keys[name]) or format_tensor_text(default)
+    c0, c1, c2, c3 = st.columns([2, 3, 3, 2])
+    with c0:
+        idx = st.selectbox(t("prob_kl_preset"), range(len(PRESETS)), format_func=lambda i, lang=lang: t(PRESETS[i][0], lang),
+                           key=keys["preset"], on_change=_load_preset, args=(keys,))
+        publish(keys["preset"], idx, 0)
+    with c1:
+        p_text = st.text_input(t("prob_kl_p"), key=keys["p"], help=t("prob_kl_p_help"), bind="query-params")
+    with c2:
+        q_text = st.text_input(t("prob_kl_q"), key=keys["q"], help=t("prob_kl_q_help"), bind="query-params")
+    with c3:
+        batch = st.slider(t("prob_kl_batch"), 1, 8, 2, key=keys["batch"], help=t("prob_kl_batch_help"),
+                          bind="query-params")
+    try:
+        p = parse_distribution(p_text, "p")
+        q = parse_distribution(q_text, "q")
+        report = kl_report(p, q, batch=batch, log_target=bool(params.get("log_target")), device=device)
+    except InputError as err:
+        show_error(err)
+        st.button(t("prob_kl_normalise"), key=f"{spec.slug}.kl_norm", on_click=_normalise, args=(keys,))
+        return
+
+    m = st.columns(4)
+    m[0].metric(t("prob_kl_pq"), _label(report["kl_pq"]))
+    m[1].metric(t("prob_kl_qp"), _label(report["kl_qp"]))
+    m[2].metric(t("prob_kl_ce"), _label(report["cross_entropy"]))
+    m[3].metric(t("prob_kl_h"), _label(report["entropy"]))
+    st.caption(t("prob_kl_direction"))
+    if not (math.isfinite(report["kl_pq"]) and math.isfinite(report["kl_qp"])):
+        st.info(t("prob_kl_infinite"))
+    labels = {"dists": t("prob_kl_fig_dists"), "terms": t("prob_kl_fig_terms"), "p": t("prob_kl_legend_p"),
+              "q": t("prob_kl_legend_q"), "pq": t("prob_kl_pq"), "qp": t("prob_kl_qp"), "cls": t("prob_kl_class"),
+              "prob": t("prob_kl_probability"), "term": t("prob_kl_term")}
+    st.plotly_chart(kl_figure(p, q, report, labels), key=f"{spec.slug}.kl_fig", config={"displaylogo": False})
+    st.caption(t("prob_kl_terms_note"))
+
+    st.markdown(f"**{t('prob_kl_reductions', b=batch, c=report['classes'])}**")
+    chosen = params.get("reduction")
+    kl = report["kl_pq"]
+    rows = []
+    for r in REDUCTIONS:
+        v = report["reductions"][r]
+        shown = format_tensor_text(np.round(v, 4).tolist()) if r == "none" else _label(float(v))
+        how = {"none": t("prob_kl_how_none", b=batch, c=report["classes"]),
+               "batchmean": t("prob_kl_how_batchmean", b=batch),
+               "sum": t("prob_kl_how_sum", n=report["numel"]),
+               "mean": t("prob_kl_how_mean", n=report["numel"])}[r]
+        if r == "batchmean":
+            verdict = t("prob_kl_is_kl")
+        elif r == "mean":
+            verdict = t("prob_kl_is_kl_over", c=report["classes"])
+        elif r == "sum":
+            verdict = t("prob_kl_is_kl_times", b=batch)
+        else:
+            verdict = ""
+        rows.append({t("reduction_col"): f"'{r}'" + (f"  ({t('prob_kl_selected')})" if r == chosen else ""),
+                     t("value_col"): shown, t("how_col"): how, t("prob_kl_verdict"): verdict})
+    st.table(rows)
+    if math.isfinite(report["ratio"]):
+        st.success(t("prob_kl_ratio", ratio=f"{report['ratio']:.4g}", n=report["numel"], b=batch,
+                     c=report["classes"]))
+    st.markdown(t("prob_kl_no_batch", v=_label(report["no_batch"]), kl=_label(kl), c=report["classes"]))
+    st.warning(t("prob_kl_forgot", v=_label(report["forgot_log"]), kl=_label(kl)))
+    lt = ", log_target=True" if report["log_target"] else ""
+    tgt = "p.log()" if report["log_target"] else "p"
+    st.code(f"import torch\nimport torch.nn.functional as F\n\np = torch.tensor({format_tensor_text(p.tolist())})\n"
+            f"q = torch.tensor({format_tensor_text(q.tolist())})\n"
+            f"F.kl_div(q.log(), {tgt}, reduction='sum'{lt})        # KL(p‖q) = {_label(kl)}\n"
+            f"F.kl_div(q.log().expand({batch}, -1), {tgt}.expand({batch}, -1), reduction='batchmean'{lt})  # = KL\n"
+            f"F.kl_div(q.log().expand({batch}, -1), {tgt}.expand({batch}, -1), reduction='mean'{lt})       # = KL / {report['classes']}",
+            language="python")
