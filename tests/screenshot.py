@@ -18,7 +18,8 @@ def main(slugs, langs=("en", "zh"), full=True):
         for slug in slugs:
             for lang in langs:
                 path = "" if slug == "home" else slug
-                open_page(page, f"{url}/{path}?lang={lang}", plot=slug != "home")
+                from losses import REGISTRY
+                open_page(page, f"{url}/{path}?lang={lang}", plot=slug in REGISTRY and REGISTRY[slug].curve is not None)
                 if full:  # Streamlit scrolls inside stMain: grow the viewport to the content's height
                     height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
                     page.set_viewport_size({"width": 1440, "height": min(int(height) + 50, 12000)})
