@@ -69,6 +69,14 @@ def _kl_validate(t: dict, p: dict) -> None:
                 f"sums to {s:.4g}, not 1. Divide it by its sum (or use `F.softmax`).",
                 f"`target` 沿最后一维必须是概率分布：第 {i} 个分布的和为 {s:.4g}，不是 1。"
                 "请除以它的和（或使用 `F.softmax`）。")
+    elif y.max() > 1e-6:
+        # A log-probability is at most 0; a positive one means probabilities were passed with log_target=True
+        # (and exp() of large values overflows to inf).
+        raise InputError(
+            f"`target` holds log-probabilities (log_target=True), so no value can be above 0 (found {y.max():g}). "
+            "If the target is probabilities, turn off `log_target`.",
+            f"`target` 是对数概率（log_target=True），不能大于 0（发现 {y.max():g}）。"
+            "如果 target 是概率，请关闭 `log_target`。")
 
 
 def _kl_divisor(t: dict, p: dict):

@@ -67,6 +67,14 @@ class Param:
         if self.kind == "tensor":
             if isinstance(value, str):
                 value = parse_tensor_text(value, self.name)
+            if isinstance(value, list):
+                check_rectangular(value, self.name)
+            try:
+                arr = np.asarray(value, dtype=np.float64)
+            except (TypeError, ValueError):
+                raise InputError(f"`{self.name}` must be numbers.", f"`{self.name}` 必须是数字。") from None
+            if not np.all(np.isfinite(arr)):
+                raise InputError(f"`{self.name}` contains NaN or infinity.", f"`{self.name}` 含有 NaN 或无穷大。")
             return value
         raise AssertionError(self.kind)
 
