@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import shutil
 import os
 import socket
 import subprocess
@@ -73,3 +74,14 @@ def open_page(page, url: str, plot: bool = True, timeout: float = 90_000) -> Non
     wait_idle(page, timeout)
     page.wait_for_timeout(300)
     wait_idle(page, timeout)
+
+
+def have_chromium() -> bool:
+    return bool(shutil.which(CHROMIUM)) or os.path.exists(CHROMIUM)
+
+
+def assert_clean(page) -> None:
+    """No Streamlit traceback and no formula KaTeX could not parse."""
+    assert page.locator('[data-testid="stException"]').count() == 0, page.locator(
+        '[data-testid="stException"]').first.inner_text()
+    assert page.locator(".katex-error").count() == 0, page.locator(".katex-error").first.inner_text()

@@ -20,3 +20,34 @@ def _run_app_as_v2(main_script_path: str) -> None:
 import streamlit.runtime.scriptrunner.script_runner as _script_runner  # noqa: E402
 
 _script_runner._mpa_v1 = _run_app_as_v2
+
+
+# Browser-test fixtures shared by every tests/test_*browser*.py module: one LossLab server and one
+# Chromium per module, a fresh context per test.
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def server():
+    from browser import streamlit_server
+    with streamlit_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    from browser import CHROMIUM, CHROMIUM_ARGS
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    p = context.new_page()
+    yield p
+    context.close()

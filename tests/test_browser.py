@@ -1,46 +1,14 @@
 """Headless Chromium: every page in both languages, no Streamlit exception, no KaTeX error, a slider moves
 the plot, and a shared URL restores the view. Screenshots go to test-artifacts/."""
-import os
-import shutil
 
 import pytest
 
-from browser import CHROMIUM, CHROMIUM_ARGS, ROOT, open_page, streamlit_server, wait_idle
+from browser import ROOT, assert_clean, have_chromium, open_page, wait_idle
 from losses import REGISTRY
 
-pytestmark = pytest.mark.skipif(not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM),
-                                reason="Debian chromium is not installed (make test installs it)")
+pytestmark = pytest.mark.skipif(not have_chromium(), reason="Debian chromium is not installed (make test installs it)")
 ARTIFACTS = ROOT / "test-artifacts"
 COURSE = sorted(p.stem for p in (ROOT / "pages").glob("*.py") if p.stem not in REGISTRY)
-
-
-@pytest.fixture(scope="module")
-def server():
-    with streamlit_server() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
-
-
-@pytest.fixture()
-def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    p = context.new_page()
-    yield p
-    context.close()
-
-
-def assert_clean(page):
-    assert page.locator('[data-testid="stException"]').count() == 0, page.locator(
-        '[data-testid="stException"]').first.inner_text()
-    assert page.locator(".katex-error").count() == 0, page.locator(".katex-error").first.inner_text()
 
 
 def first_trace_path(page) -> str:

@@ -1,15 +1,12 @@
 """Headless Chromium: the course pages in both languages; a shared URL restores page, language and widget
 state in a fresh browser session (new context = no cookies, no session); teacher mode; CSV download; quiz."""
-import os
 import re
-import shutil
 
 import pytest
 
-from browser import CHROMIUM, CHROMIUM_ARGS, ROOT, open_page, streamlit_server, wait_idle
+from browser import ROOT, assert_clean, have_chromium, open_page, wait_idle
 
-pytestmark = pytest.mark.skipif(not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM),
-                                reason="Debian chromium is not installed (make test installs it)")
+pytestmark = pytest.mark.skipif(not have_chromium(), reason="Debian chromium is not installed (make test installs it)")
 ARTIFACTS = ROOT / "test-artifacts"
 # page -> (text that must appear in English, in Chinese); plot: wait for a Plotly chart
 PAGES = {
@@ -21,32 +18,11 @@ PAGES = {
 }
 
 
-@pytest.fixture(scope="module")
-def server():
-    with streamlit_server() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
-
-
 @pytest.fixture()
 def context(browser):
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     yield ctx
     ctx.close()
-
-
-def assert_clean(page):
-    assert page.locator('[data-testid="stException"]').count() == 0, page.locator(
-        '[data-testid="stException"]').first.inner_text()
-    assert page.locator(".katex-error").count() == 0, page.locator(".katex-error").first.inner_text()
 
 
 def fresh(browser, url: str, plot: bool = True):
