@@ -29,4 +29,5 @@ with st.sidebar:
         st.caption(t("no_gpu"))
     teacher_toggle()  # ?teacher=true: large fonts, sidebar collapsed, one plot per screen
 
-st.navigation(build_pages(), position=nav_position()).run()
+# expanded: every loss listed (Streamlit's own "View N more" label is English-only)
+st.navigation(build_pages(), position=nav_position(), expanded=True).run()

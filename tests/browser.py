@@ -85,3 +85,4 @@ def assert_clean(page) -> None:
     assert page.locator('[data-testid="stException"]').count() == 0, page.locator(
         '[data-testid="stException"]').first.inner_text()
     assert page.locator(".katex-error").count() == 0, page.locator(".katex-error").first.inner_text()
+    assert page.get_by_text("Page not found").count() == 0, "Streamlit says the URL names no page"
