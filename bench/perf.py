@@ -4,13 +4,17 @@
 
 Measures, in headless Chromium on this machine:
   - main-curve slider -> plot changed (Plotly's own slider over precomputed frames, no server round trip)
-  - a Streamlit widget -> plot changed (the page's first st.slider: websocket round trip + fragment rerun)
+  - a Streamlit widget -> plot changed (the page's first st.slider: websocket round trip + script rerun;
+    any plot on the page counts, as a panel's slider moves its panel's plot)
   - the same for a bare Streamlit page (one st.slider + one 2,000-point Plotly line), in the same run
   - first chart in a fresh tab (ours vs the bare page), cold start (server launch -> first chart)
   - each loss's curve + autograd gradient computation for 2,000 points (in process)
   - server RSS after visiting every page
 Latency is timed inside the page: from the input event (keydown/mousedown, capture phase) to the
-mutation of the plotted path, so Playwright's own round trip is not counted. Ratios to the bare page
+mutation of a plotted path or heat-map image, so Playwright's own round trip is not counted. A move that
+changes no plot within 15 s is reported as such, not waited for. Course pages with a slider and a plot
+(compare, theory) are measured too; the in-action page trains models on a widget move and has its own
+benchmark (bench/bench_in_action.py). Ratios to the bare page
 are what to compare between runs: these machines are shared and noisy.
 """
 from __future__ import annotations
@@ -23,6 +27,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+COURSE_PAGES = ("compare", "theory")  # course pages with a Streamlit slider and a plot
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
@@ -32,23 +37,28 @@ INSTRUMENT = """
 () => {
   if (window.__lat) return;
   window.__lat = {t0: null, t1: null, before: null};
-  const path = () => document.querySelector('.js-plotly-plot .scatterlayer .trace path.js-line');
+  // Everything any plot on the page draws: line/bar paths and heat-map images.
+  const drawn = () => Array.from(document.querySelectorAll(
+      '.js-plotly-plot .scatterlayer path.js-line, .js-plotly-plot .barlayer path, .js-plotly-plot .heatmaplayer image'))
+    .map(e => e.getAttribute('d') || e.getAttribute('href') || '').join('|');
   const start = () => { window.__lat.t0 = performance.now(); window.__lat.t1 = null;
-                        const p = path(); window.__lat.before = p ? p.getAttribute('d') : null; };
+                        window.__lat.before = drawn(); };
   document.addEventListener('keydown', start, true);
   document.addEventListener('mousedown', start, true);
   new MutationObserver(() => {
-    const p = path();
-    if (window.__lat.t0 !== null && window.__lat.t1 === null && p && p.getAttribute('d') !== window.__lat.before)
+    if (window.__lat.t0 !== null && window.__lat.t1 === null && drawn() !== window.__lat.before)
       window.__lat.t1 = performance.now();
-  }).observe(document.body, {subtree: true, childList: true, attributes: true, attributeFilter: ['d']});
+  }).observe(document.body, {subtree: true, childList: true, attributes: true, attributeFilter: ['d', 'href']});
 }
 """
 DONE = "() => window.__lat && window.__lat.t1 !== null"
 
 
-def _latency(page) -> float:
-    page.wait_for_function(DONE, timeout=30_000)
+def _latency(page) -> float | None:
+    try:
+        page.wait_for_function(DONE, timeout=15_000)
+    except Exception:  # playwright's TimeoutError: this move changed no plot
+        return None
     return page.evaluate("() => window.__lat.t1 - window.__lat.t0")
 
 
@@ -59,8 +69,11 @@ def streamlit_slider_moves(page, moves: int) -> list[float]:
     for i in range(moves):
         handle.focus()
         page.keyboard.press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
-        out.append(_latency(page))
+        latency = _latency(page)
         wait_idle(page)
+        if latency is None:
+            return []
+        out.append(latency)
     return out
 
 
@@ -76,7 +89,10 @@ def plotly_slider_moves(page, moves: int) -> list[float]:
     for i in range(moves):
         frac = (0.15, 0.85)[i % 2] + 0.02 * (i // 2 % 3)
         page.mouse.click(box["x"] + frac * box["width"], box["y"] + box["height"] / 2)
-        out.append(_latency(page))
+        latency = _latency(page)
+        if latency is None:
+            return []
+        out.append(latency)
     return out
 
 
@@ -112,7 +128,8 @@ def compute_ms(slug: str, repeats: int = 20) -> float:
 
 
 def med(values):
-    return statistics.median(values) if values else float("nan")
+    """Median, or None when the moves changed no plot (reported as n/a)."""
+    return statistics.median(values) if values else None
 
 
 def main() -> None:
@@ -124,7 +141,7 @@ def main() -> None:
     parser.add_argument("--pages", default="")
     parser.add_argument("--out", default=str(ROOT / "test-artifacts" / "perf.json"))
     args = parser.parse_args()
-    slugs = [s for s in args.pages.split(",") if s] or list(REGISTRY)
+    slugs = [s for s in args.pages.split(",") if s] or list(REGISTRY) + list(COURSE_PAGES)
     results: dict = {"pages": {}}
 
     with sync_playwright() as pw:
@@ -139,7 +156,7 @@ def main() -> None:
 
         start = time.perf_counter()
         with streamlit_server(with_process=True) as (url, proc):
-            first = slugs[0] if REGISTRY[slugs[0]].curve else "huber"
+            first = slugs[0] if slugs[0] in REGISTRY and REGISTRY[slugs[0]].curve else "huber"
             # A fresh context each time: cookies are per host, not per port, and the bare server's XSRF
             # cookie would otherwise be sent to this one.
             cold_page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
@@ -149,8 +166,8 @@ def main() -> None:
             cold_page.close()
             page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
             for slug in slugs:
-                spec = REGISTRY[slug]
-                row = {"compute_ms": compute_ms(slug) if spec.curve else None}
+                spec = REGISTRY.get(slug)
+                row = {"compute_ms": compute_ms(slug) if spec is not None and spec.curve else None}
                 open_page(page, f"{url}/{slug}", plot=True)
                 has_frames = page.locator(".js-plotly-plot .slider-container").count() > 0
                 row["curve_slider_ms"] = med(plotly_slider_moves(page, args.moves)) if has_frames else None

@@ -51,16 +51,18 @@ def main_param(spec: LossSpec):
     return next((p for p in spec.params if p.kind == "float" and p.curve), None)
 
 
-def frame_values(param, current: float, max_frames: int = 101) -> list[float]:
-    """Slider positions for precomputed frames: on the widget's step grid, at most max_frames, and
-    always including the current value so the figure opens exactly where the widget is."""
+def frame_grid(param, max_frames: int = 41) -> tuple[float, ...]:
+    """Positions of the precomputed frames: on the widget's step grid, through the default value, at most
+    max_frames, both ends included. Every Plotly slider step costs the browser ~1.5 ms per redraw, so the
+    grid is thinned to every k-th widget step; a widget value between frames gets its own frame at render
+    time (ui.figures.with_frame_at)."""
     step = param.step or (param.hi - param.lo) / 100
-    grid = param.lo + np.round((np.arange(param.lo, param.hi + step / 2, step) - param.lo) / step) * step
-    grid = grid[grid <= param.hi + 1e-12]
-    if grid.size > max_frames:
-        grid = grid[np.unique(np.linspace(0, grid.size - 1, max_frames).round().astype(int))]
-    values = sorted(set(np.round(np.append(grid, current), 10).tolist()))
-    return [float(v) for v in values]
+    n_steps = int(round((param.hi - param.lo) / step))
+    stride = max(1, -(-n_steps // (max_frames - 3)))  # ceil, leaving room for both ends
+    anchor = int(round((param.default - param.lo) / step))
+    index = np.union1d(np.arange(anchor % stride, n_steps + 1, stride), [0, n_steps])
+    values = np.round(param.lo + index * step, 10)
+    return tuple(float(v) for v in values if param.lo - 1e-12 <= v <= param.hi + 1e-12)
 
 
 def sweep_frames(spec: LossSpec, params: dict, name: str, values: list[float], n: int = 241) -> list[CurveData]:

@@ -5,13 +5,14 @@ import numpy as np
 import streamlit as st
 
 from losses import REGISTRY
-from losses.curves import frame_values, main_param, sweep, sweep_frames
+from losses.curves import frame_grid, main_param, sweep, sweep_frames
 from losses.device import available_devices, device_name, timed
 from losses.errors import InputError
 from losses.parse import format_tensor_text
 from losses.spec import LossSpec, gradient
 
-from .figures import PrebuiltFigure, bar_figure, curve_figure, figure_dict, with_active_frame
+from .figures import (PrebuiltFigure, bar_figure, copy_animation, curve_figure, figure_dict, frame_traces,
+                      with_active_frame, with_frame_at)
 from .i18n import current_lang, load_content, t, tr
 from .panels import render_panel
 from .quiz import render_quiz
@@ -22,7 +23,7 @@ from .widgets import param_widgets, show_error
 DETAIL_SECTIONS = ("parameters", "shapes", "when", "pitfalls")
 
 
-FRAME_POINTS = 201  # points per curve when the figure carries up to 101 frames (size the browser downloads)
+FRAME_POINTS = 201  # points per curve when the figure carries ~40 frames (size the browser downloads)
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)
@@ -31,7 +32,8 @@ def cached_curve_figure(slug: str, params_items: tuple, name: str, values: tuple
     """The curve figure as a JSON-ready dict, with one frame per slider position of the main
     hyperparameter `name` (the browser animates between them with no server round trip). Cached as a
     resource (no copy per rerun): callers must not mutate it; with_active_frame() copies what it changes.
-    Returns (dict, number of the page's own traces, curve data (frames or one sweep), overlays)."""
+    Returns (dict, number of the page's own traces, curve data (frames or one sweep), overlays, and what
+    frame_traces() needs to add a frame that matches the others)."""
     spec = REGISTRY[slug]
     params = dict(params_items)  # holds `name` only when an overlay shares it (see _curve)
     n = FRAME_POINTS if values else None
@@ -50,12 +52,15 @@ def cached_curve_figure(slug: str, params_items: tuple, name: str, values: tuple
     main = spec.param(name) if name else None
     fig = curve_figure(base, labels, show_grad=show_grad, overlays=tuple(overlays), frames=data if values else (),
                        frame_label=(main.symbol_text or main.name) if main else "")
-    frame_dicts = getattr(fig, "_frame_dicts", None)
-    fig = present(fig, teacher)  # teacher mode: a bigger copy (which must keep the frames)
-    if frame_dicts:
-        fig._frame_dicts = frame_dicts
+    fig = copy_animation(fig, present(fig, teacher))  # teacher mode: a bigger copy, with the same frames
     n_own = len(fig._frame_dicts[0]["data"]) if values else len(fig.data)
-    return figure_dict(fig), n_own, data, tuple(overlays)
+    return figure_dict(fig), n_own, data, tuple(overlays), fig._frame_context
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def cached_sweep(slug: str, params_items: tuple, n: int):
+    """One sweep at a hyperparameter value between the precomputed frames."""
+    return sweep(REGISTRY[slug], dict(params_items), n=n)
 
 
 def _hashable(params: dict) -> tuple:
@@ -135,19 +140,24 @@ def _curve(spec: LossSpec, params: dict, lang: str) -> None:
                                 bind="query-params") if candidates else []
     main = main_param(spec)
     if main is None:
-        values, fixed, active = (), _hashable(params), 0
+        values, fixed = (), _hashable(params)
     else:
-        values = tuple(frame_values(main, params[main.name]))
+        values = frame_grid(main)
         # Overlays are static: one that shares the animated parameter is drawn at its current value.
         shares = any(main.name in REGISTRY[o].defaults() for o in chosen)
         fixed = _hashable({k: v for k, v in params.items() if k != main.name or shares})
-        active = values.index(round(params[main.name], 10))
-    fig_dict, n_own, data, overlays = cached_curve_figure(
+    fig_dict, n_own, data, overlays, context = cached_curve_figure(
         spec.slug, fixed, main.name if main else "", values, lang, show_grad, tuple(chosen), is_on())
-    fig = PrebuiltFigure(with_active_frame(fig_dict, n_own, active))
     label = (main.symbol_text or main.name) if main is not None else ""
     if values:
-        data = data[active][1]
+        current = round(params[main.name], 10)
+        if current in values:
+            data = data[values.index(current)][1]
+            fig_dict = with_active_frame(fig_dict, n_own, values.index(current))
+        else:  # between two precomputed frames: one more sweep (~1 ms), the cached figure stays as it is
+            data = cached_sweep(spec.slug, fixed + ((main.name, current),), FRAME_POINTS)
+            fig_dict = with_frame_at(fig_dict, n_own, current, frame_traces(data, *context))
+    fig = PrebuiltFigure(fig_dict)
     show_plot(fig, f"{spec.slug}.curve", curve_csv(data, lang, spec.curve.x_label["en"], overlays),
               filename=f"losslab_{spec.slug}")  # PNG from the modebar, CSV button, teacher-mode size
     st.caption(t("curve_note") + (" " + t("frames_hint", name=label) if values else ""))
@@ -176,6 +186,56 @@ def _example_picker(spec: LossSpec, lang: str) -> int:
     return idx
 
 
+@st.cache_resource(max_entries=512, show_spinner=False)
+def analyse_example(slug: str, inputs: dict, params: dict, device: str) -> dict:
+    """Everything the example fragment shows, computed once per (inputs, hyperparameters, device): torch's
+    value and its time, the NumPy derivation, and the reduction inspector's numbers. An InputError is
+    returned (st.cache_resource does not keep exceptions), and only numbers are kept, so both languages
+    share an entry. Cached as a resource (no copy per rerun): callers must not mutate it."""
+    spec = REGISTRY[slug]
+    try:
+        value, ms = timed(lambda: spec.evaluate(inputs, params, device=device), device)
+        ref_value, steps = spec.reference(inputs, params)
+    except InputError as err:
+        return {"error": err}
+    value = value.detach().cpu()
+    out = {"error": None, "repr": repr(value), "value": value.double().numpy(), "ms": ms,
+           "ref_value": np.asarray(ref_value, dtype=np.float64), "steps": steps, "inspector": None}
+    try:
+        out["inspector"] = _inspect(spec, inputs, params, device)
+    except InputError as err:
+        out["inspector"] = {"error": err}
+    return out
+
+
+def _inspect(spec: LossSpec, inputs: dict, params: dict, device: str) -> dict | None:
+    """The 'none' tensor, the value of every other reduction and what it divides by, and the gradient."""
+    try:
+        red = spec.param("reduction")
+    except KeyError:
+        return None
+    if "none" not in red.choices:
+        return None
+    none = spec.evaluate(inputs, {**params, "reduction": "none"}, device=device).detach().cpu().double().numpy()
+    rows = []
+    for r in red.choices:
+        if r == "none":
+            continue
+        v = float(spec.evaluate(inputs, {**params, "reduction": r}, device=device))
+        how = None
+        if r == "mean" and spec.mean_how is not None:  # not one sum ÷ one divisor (CTCLoss)
+            how = ("words", spec.mean_how(spec.to_tensors(spec.to_arrays(inputs)), params, none))
+        elif r != "sum":
+            # Any averaging reduction ('mean', KLDivLoss's 'batchmean'): the spec may say what it divides by.
+            found = spec.mean_divisor(spec.to_tensors(spec.to_arrays(inputs)), {**params, "reduction": r}) \
+                if spec.mean_divisor is not None else None
+            how = ("divisor", found)
+        rows.append((r, v, how))
+    wrt, grad = gradient(spec, inputs, params, device=device)
+    return {"error": None, "none": none, "rows": rows, "wrt": wrt,
+            "grad": np.round(grad.detach().cpu().double().numpy(), 6).tolist()}
+
+
 @st.fragment
 def _example_body(spec: LossSpec, params: dict, device: str, lang: str, idx: int) -> None:
     """Editable inputs, torch vs NumPy, quiz, reduction inspector and code: reruns alone on an edit."""
@@ -189,19 +249,17 @@ def _example_body(spec: LossSpec, params: dict, device: str, lang: str, idx: int
         with col:
             inputs[name] = st.text_area(f"`{name}`", value=format_tensor_text(ex.inputs[name]),
                                         key=f"{spec.slug}.ex{idx}.{name}", height=110, bind="query-params")
-    try:
-        value, ms = timed(lambda: spec.evaluate(inputs, params, device=device), device)
-        ref_value, steps = spec.reference(inputs, params)
-    except InputError as err:
-        show_error(err)
+    result = analyse_example(spec.slug, inputs, params, device)
+    if result["error"] is not None:
+        show_error(result["error"])
         return
-    torch_np = value.detach().cpu().double().numpy()
+    torch_np, ref_value = result["value"], result["ref_value"]
     left, right = st.columns([2, 3], gap="large")
     with left:
         st.markdown(f"**{t('torch_result')}**")
-        st.code(repr(value.detach().cpu()), language="python")
-        st.markdown(t("ran_on", device=device_name(device), ms=ms))
-        diff = float(np.max(np.abs(torch_np - np.asarray(ref_value, dtype=np.float64)))) if torch_np.size else 0.0
+        st.code(result["repr"], language="python")
+        st.markdown(t("ran_on", device=device_name(device), ms=result["ms"]))
+        diff = float(np.max(np.abs(torch_np - ref_value))) if torch_np.size else 0.0
         close = np.allclose(torch_np, ref_value, rtol=1e-5, atol=1e-5, equal_nan=True)
         (st.success if close else st.warning)(t("agree" if close else "disagree", diff=diff))
         if ex.expected is not None and inputs == {n: format_tensor_text(ex.inputs[n]) for n in spec.arg_names} \
@@ -209,60 +267,53 @@ def _example_body(spec: LossSpec, params: dict, device: str, lang: str, idx: int
             st.caption(t("expected_value", value=f"{ex.expected:g}"))
     with right:
         st.markdown(f"**{t('numpy_steps')}**")
-        for i, step in enumerate(steps, start=1):
+        for i, step in enumerate(result["steps"], start=1):
             st.markdown(f"{i}. {step.text(lang)}")
             if step.latex:
                 st.latex(step.latex)
     render_quiz(spec, device, lang)  # predict, then reveal (ui/quiz.py)
-    _inspector(spec, inputs, params, device, lang)
+    if result["inspector"] is not None:
+        _inspector(spec, result["inspector"], params, lang)
     st.markdown(f"**{t('code')}**")
     st.code(spec.code(inputs, params), language="python")
 
 
-def _inspector(spec: LossSpec, inputs: dict, params: dict, device: str, lang: str) -> None:
+@st.cache_resource(max_entries=512, show_spinner=False)
+def _bar_dict(none_bytes: bytes, shape: tuple, lang: str) -> dict:
+    """The inspector's bar chart as a JSON-ready dict (building a go.Figure costs ~60 ms per rerun)."""
+    none = np.frombuffer(none_bytes, dtype=np.float64).reshape(shape)
+    labels = {"element": t("element", lang), "loss": t("elementwise_loss", lang)}
+    return bar_figure(none, labels, t("elementwise_loss", lang)).to_dict()
+
+
+def _inspector(spec: LossSpec, found: dict, params: dict, lang: str) -> None:
     """The 'none' tensor, then exactly what each reduction does with it, with the numbers."""
-    try:
-        red = spec.param("reduction")
-    except KeyError:
-        return
-    if "none" not in red.choices:
-        return
     with st.expander(t("inspector"), expanded=True):
         st.caption(t("inspector_help"))
-        try:
-            none = spec.evaluate(inputs, {**params, "reduction": "none"}, device=device).detach().cpu().double().numpy()
-            rows = []
-            total = float(none.sum())
-            for r in red.choices:
-                if r == "none":
-                    continue
-                v = float(spec.evaluate(inputs, {**params, "reduction": r}, device=device))
-                if r == "sum":
-                    how = t("sum_of", n=none.size)
-                elif r == "mean" and spec.mean_how is not None:  # not one sum ÷ one divisor (CTCLoss)
-                    how = tr(spec.mean_how(spec.to_tensors(spec.to_arrays(inputs)), params, none))
-                else:
-                    # Any averaging reduction ('mean', KLDivLoss's 'batchmean'): the spec may say what it divides by.
-                    found = spec.mean_divisor(spec.to_tensors(spec.to_arrays(inputs)), {**params, "reduction": r}) \
-                        if spec.mean_divisor is not None else None
-                    if found is not None:
-                        d, words = found
-                        divisor = f"{d:g} ({tr(words)})"
-                    else:
-                        d = total / v if v else float("nan")
-                        divisor = f"{d:g}"
-                    how = t("sum_div", total=f"{total:.6g}", divisor=divisor)
-                rows.append({t("reduction_col"): f"'{r}'", t("value_col"): f"{v:.6g}", t("how_col"): how})
-            wrt, grad = gradient(spec, inputs, params, device=device)
-        except InputError as err:
-            show_error(err)
+        if found["error"] is not None:
+            show_error(found["error"])
             return
+        none = found["none"]
+        total = float(none.sum())
+        rows = []
+        for r, v, how in found["rows"]:
+            if how is None:
+                text = t("sum_of", n=none.size)
+            elif how[0] == "words":
+                text = tr(how[1])
+            else:
+                if how[1] is not None:
+                    d, words = how[1]
+                    divisor = f"{d:g} ({tr(words)})"
+                else:
+                    divisor = f"{total / v if v else float('nan'):g}"
+                text = t("sum_div", total=f"{total:.6g}", divisor=divisor)
+            rows.append({t("reduction_col"): f"'{r}'", t("value_col"): f"{v:.6g}", t("how_col"): text})
         c1, c2 = st.columns([3, 2])
         with c1:
-            labels = {"element": t("element"), "loss": t("elementwise_loss")}
-            st.plotly_chart(bar_figure(none, labels, t("elementwise_loss")), key=f"{spec.slug}.inspector",
-                            config={"displaylogo": False})
+            fig = PrebuiltFigure(_bar_dict(np.ascontiguousarray(none).tobytes(), none.shape, lang))
+            st.plotly_chart(fig, key=f"{spec.slug}.inspector", config={"displaylogo": False})
         with c2:
             st.table(rows)
-            st.markdown(f"**{t('grad_wrt', name=wrt, reduction=params['reduction'])}**")
-            st.code(format_tensor_text(np.round(grad.detach().cpu().double().numpy(), 6).tolist()))
+            st.markdown(f"**{t('grad_wrt', name=found['wrt'], reduction=params['reduction'])}**")
+            st.code(format_tensor_text(found["grad"]))
