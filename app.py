@@ -13,9 +13,11 @@ st.set_page_config(page_title="LossLab", layout="wide", initial_sidebar_state="e
 from losses.device import available_devices  # noqa: E402  (after set_page_config)
 from ui.i18n import LANG_NAMES, LANGS, t  # noqa: E402
 from ui.nav import build_pages  # noqa: E402
+from ui.style import apply_base_style  # noqa: E402
 from ui.teacher import nav_position, teacher_toggle  # noqa: E402
 from ui.url_state import publish, seed  # noqa: E402
 
+apply_base_style()
 # Entrypoint widgets keep their state across pages; bound to ?lang= so a shared link opens in that language.
 with st.sidebar:
     seed("lang", LANGS)

@@ -8,6 +8,7 @@ import streamlit as st
 from ..i18n import t
 from .cls_common import example_tensors, np_
 from .cls_figures import FOCAL_GAMMAS, focal_curves, focal_figure
+from ..figure_cache import prebuilt
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -47,7 +48,7 @@ def render(spec, params: dict, device: str) -> None:
     data = _curves(tuple(sorted(set(FOCAL_GAMMAS) | {round(gamma, 6)})))
     labels = {"x": t("cls_fl_x"), "loss": t("cls_fl_loss"), "factor": t("cls_fl_factor"), "ce": t("cls_fl_ce"),
               "fl": "FL, γ = {g}", "current": t("cls_fl_current")}
-    st.plotly_chart(focal_figure(data, gamma, labels), key=f"{spec.slug}.fl_fig", config={"displaylogo": False})
+    st.plotly_chart(prebuilt(focal_figure, data, gamma, labels), key=f"{spec.slug}.fl_fig", config={"displaylogo": False})
     st.caption(t("cls_fl_fig_note"))
     idx, tensors = example_tensors(spec, params)
     if tensors is None:

@@ -5,6 +5,7 @@ import streamlit as st
 
 from ..i18n import t
 from .cls_figures import saturation_data, saturation_figure, saturation_point
+from ..figure_cache import prebuilt
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -27,7 +28,7 @@ def render(spec, params: dict, device: str) -> None:
     labels = {"x": t("cls_logit_axis"), "loss": t("cls_loss_f32"), "grad": t("cls_grad_f32"),
               "bce": "BCELoss(sigmoid(x))", "logits": "BCEWithLogitsLoss(x)",
               "rounds": t("cls_sat_rounds", v="1" if y == 0 else "0"), "breaks": t("cls_sat_breaks")}
-    st.plotly_chart(saturation_figure(data, labels, z_mark=z), key=f"{spec.slug}.sat_fig",
+    st.plotly_chart(prebuilt(saturation_figure, data, labels, z_mark=z), key=f"{spec.slug}.sat_fig",
                     config={"displaylogo": False})
     pt = saturation_point(z, y)
     rows = [{"": "BCELoss(sigmoid(x))", t("cls_col_sigmoid"): f"{pt['sigmoid']:.9g}", t("cls_col_loss"): f"{pt['bce']:.6g}",

@@ -7,6 +7,7 @@ import streamlit as st
 from ..i18n import t
 from .cls_common import example_tensors, np_
 from .cls_figures import prob_bars_figure
+from ..figure_cache import prebuilt
 
 
 def _rows(x: np.ndarray) -> np.ndarray:
@@ -54,7 +55,7 @@ def render(spec, params: dict, device: str) -> None:
     if q is not None:
         dists.append((t("cls_bars_target"), q))
     labels = {"x": t("cls_class"), "y": t("cls_probability"), "title": t("cls_bars_fig", row=row)}
-    st.plotly_chart(prob_bars_figure(dists, labels), key=f"{spec.slug}.bars_fig", config={"displaylogo": False})
+    st.plotly_chart(prebuilt(prob_bars_figure, dists, labels), key=f"{spec.slug}.bars_fig", config={"displaylogo": False})
     none = np.asarray(spec.evaluate({k: v for k, v in tensors.items()}, {**params, "reduction": "none"})
                       .detach().cpu().double()).reshape(-1)
     lines = [t("cls_bars_loss", v=f"{none[row]:.6g}")]

@@ -11,6 +11,7 @@ from losses.errors import InputError
 from ..i18n import current_lang, t
 from ..widgets import show_error
 from .margin_views import cosine_figure, cosine_of, margin_band_half_angle
+from ..figure_cache import prebuilt
 
 DEFAULT = {"x1": (1.5, 0.5), "x2": (0.5, 1.5)}
 
@@ -42,7 +43,7 @@ def render(spec, params: dict, device: str) -> None:
     cos = cosine_of(vec["x1"], vec["x2"])
     margin = params["margin"]
     with left:
-        st.plotly_chart(cosine_figure(vec["x1"], vec["x2"], margin, losses, lang), key=f"{slug}.cv_fig",
+        st.plotly_chart(prebuilt(cosine_figure, vec["x1"], vec["x2"], margin, losses, lang), key=f"{slug}.cv_fig",
                         config={"displaylogo": False})
     with right:
         angle = math.degrees(math.acos(max(-1.0, min(1.0, cos))))

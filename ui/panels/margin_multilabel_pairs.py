@@ -11,6 +11,7 @@ from losses.parse import parse_tensor_text
 from ..i18n import current_lang, t
 from ..widgets import show_error
 from .margin_views import multilabel_analysis, multilabel_figure
+from ..figure_cache import prebuilt
 
 DEFAULT_X = "[0.1, 0.2, 0.4, 0.8]"
 DEFAULT_Y4 = (3, 0, -1, 1)
@@ -55,7 +56,7 @@ def render(spec, params: dict, device: str) -> None:
     except InputError as err:
         show_error(err)
         return
-    st.plotly_chart(multilabel_figure(x, y, lang), key=f"{slug}.ml_fig", config={"displaylogo": False})
+    st.plotly_chart(prebuilt(multilabel_figure, x, y, lang), key=f"{slug}.ml_fig", config={"displaylogo": False})
     st.markdown(_summary(info))
     if info["pairs"]:
         rows = [{"j": j, "i": i, "x[j]": f"{x[j]:.3f}", "x[i]": f"{x[i]:.3f}",

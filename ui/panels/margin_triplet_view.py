@@ -10,6 +10,7 @@ from losses.errors import InputError
 from ..i18n import current_lang, t
 from ..widgets import show_error
 from .margin_views import metric_from_params, triplet_figure, triplet_geometry
+from ..figure_cache import prebuilt
 
 POINTS = ("a", "p", "n")
 DEFAULT = {"a": (0.0, 0.0), "p": (0.0, 1.0), "n": (1.5, 0.0)}
@@ -67,7 +68,7 @@ def render(spec, params: dict, device: str) -> None:
     metric = metric_from_params(slug, params)
     g = triplet_geometry(pts["a"], pts["p"], pts["n"], metric, params["margin"], params["swap"])
     with left:
-        st.plotly_chart(triplet_figure(pts["a"], pts["p"], pts["n"], metric, params["margin"], params["swap"], loss,
+        st.plotly_chart(prebuilt(triplet_figure, pts["a"], pts["p"], pts["n"], metric, params["margin"], params["swap"], loss,
                                        lang), key=f"{slug}.tv_fig", config={"displaylogo": False})
     with right:
         st.markdown(t("mg_tv_readout", d_ap=f"{g['d_ap']:.4f}", d_an=f"{g['d_an']:.4f}", d_pn=f"{g['d_pn']:.4f}",

@@ -13,6 +13,8 @@ from plotly.subplots import make_subplots
 from losses.errors import InputError
 from losses.parse import format_tensor_text, parse_tensor_text
 
+from ui.figure_cache import prebuilt
+
 SUM_TOL = 5e-3
 MAX_CLASSES = 12
 # (label key, p = target, q = model)
@@ -192,7 +194,7 @@ def render(spec, params: dict, device: str) -> None:
     labels = {"dists": t("prob_kl_fig_dists"), "terms": t("prob_kl_fig_terms"), "p": t("prob_kl_legend_p"),
               "q": t("prob_kl_legend_q"), "pq": t("prob_kl_pq"), "qp": t("prob_kl_qp"), "cls": t("prob_kl_class"),
               "prob": t("prob_kl_probability"), "term": t("prob_kl_term")}
-    st.plotly_chart(kl_figure(p, q, report, labels), key=f"{spec.slug}.kl_fig", config={"displaylogo": False})
+    st.plotly_chart(prebuilt(kl_figure, p, q, report, labels), key=f"{spec.slug}.kl_fig", config={"displaylogo": False})
     st.caption(t("prob_kl_terms_note"))
 
     st.markdown(f"**{t('prob_kl_reductions', b=batch, c=report['classes'])}**")
