@@ -174,6 +174,9 @@ def main() -> None:
                 open_page(page, f"{url}/{slug}", plot=True)
                 has_widget = page.locator('[data-testid="stSlider"] input[type="range"]').count() > 0
                 row["widget_ms"] = med(streamlit_slider_moves(page, args.moves)) if has_widget else None
+                # Why there is no number: the page has no st.slider, or its first one moves no plot (a table).
+                row["widget_note"] = "" if row["widget_ms"] is not None else \
+                    ("moves no plot" if has_widget else "no st.slider")
                 row["first_chart_ms"] = first_chart_ms(browser, f"{url}/{slug}")
                 results["pages"][slug] = row
                 print(slug, {k: (round(v, 1) if isinstance(v, float) else v) for k, v in row.items()}, flush=True)
@@ -196,7 +199,8 @@ def main() -> None:
               "first chart ms", "ratio (<=1.5)")
     print(" | ".join(header))
     for slug, r in results["pages"].items():
-        print(" | ".join([slug, ms(r["curve_slider_ms"]), ratio(r["curve_slider_ms"], bare_ms), ms(r["widget_ms"]),
+        widget = ms(r["widget_ms"]) if r["widget_ms"] is not None else f"n/a ({r['widget_note']})"
+        print(" | ".join([slug, ms(r["curve_slider_ms"]), ratio(r["curve_slider_ms"], bare_ms), widget,
                           ratio(r["widget_ms"], bare_ms), ms(r["compute_ms"]), f"{r['first_chart_ms']:.0f}",
                           ratio(r["first_chart_ms"], bare_first)]))
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)

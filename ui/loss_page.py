@@ -18,7 +18,7 @@ from .panels import render_panel
 from .quiz import render_quiz
 from .teacher import curve_csv, is_on, present, show_plot
 from .url_state import publish, seed
-from .widgets import param_widgets, show_error
+from .widgets import param_widgets, show_error, show_tensor_text
 
 DETAIL_SECTIONS = ("parameters", "shapes", "when", "pitfalls")
 
@@ -95,14 +95,25 @@ def render_loss_page(slug: str) -> None:
 
     _interactive(spec)
 
+    _details(spec, lang)
+    st.caption(t("share_link"))
+
+
+@st.fragment
+def _details(spec: LossSpec, lang: str) -> None:
+    """Parameters, shapes, when to use, pitfalls: one tab at a time. Only the open tab is computed and
+    sent (lazy tabs), so a page load or rerun renders one section's markdown and formulas, not four; a tab
+    click reruns this fragment alone."""
+    content = load_content(spec.slug, lang)
     present = [s for s in DETAIL_SECTIONS if s in content]
-    if present:
-        st.divider()
-        tabs = st.tabs([content[s][0] for s in present])
-        for tab, sid in zip(tabs, present):
+    if not present:
+        return
+    st.divider()
+    tabs = st.tabs([content[s][0] for s in present], key=f"{spec.slug}.details", on_change="rerun")
+    for tab, sid in zip(tabs, present):
+        if tab.open:
             with tab:
                 st.markdown(content[sid][1])
-    st.caption(t("share_link"))
 
 
 def _interactive(spec: LossSpec) -> None:
@@ -257,7 +268,7 @@ def _example_body(spec: LossSpec, params: dict, device: str, lang: str, idx: int
     left, right = st.columns([2, 3], gap="large")
     with left:
         st.markdown(f"**{t('torch_result')}**")
-        st.code(result["repr"], language="python")
+        show_tensor_text(result["repr"])
         st.markdown(t("ran_on", device=device_name(device), ms=result["ms"]))
         diff = float(np.max(np.abs(torch_np - ref_value))) if torch_np.size else 0.0
         close = np.allclose(torch_np, ref_value, rtol=1e-5, atol=1e-5, equal_nan=True)
@@ -274,8 +285,11 @@ def _example_body(spec: LossSpec, params: dict, device: str, lang: str, idx: int
     render_quiz(spec, device, lang)  # predict, then reveal (ui/quiz.py)
     if result["inspector"] is not None:
         _inspector(spec, result["inspector"], params, lang)
-    st.markdown(f"**{t('code')}**")
-    st.code(spec.code(inputs, params), language="python")
+    # Lazy: the snippet (and the syntax highlighter it loads) is built only once the expander is opened.
+    code = st.expander(t("code"), key=f"{spec.slug}.code", on_change="rerun")
+    if code.open:
+        with code:
+            st.code(spec.code(inputs, params), language="python")
 
 
 @st.cache_resource(max_entries=512, show_spinner=False)
@@ -316,4 +330,4 @@ def _inspector(spec: LossSpec, found: dict, params: dict, lang: str) -> None:
         with c2:
             st.table(rows)
             st.markdown(f"**{t('grad_wrt', name=found['wrt'], reduction=params['reduction'])}**")
-            st.code(format_tensor_text(found["grad"]))
+            show_tensor_text(format_tensor_text(found["grad"]))

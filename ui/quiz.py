@@ -226,7 +226,9 @@ def render_quiz(spec: LossSpec, device: str, lang: str) -> None:
     if not qs:
         return
     key = f"{spec.slug}.quiz"
-    with st.expander(t("course_quiz_title"), expanded=st.session_state.get(f"{key}.revealed") is not None):
+    box = st.expander(t("course_quiz_title"), expanded=st.session_state.get(f"{key}.revealed") is not None,
+                      key=f"{key}.open", on_change="rerun")
+    with box:
         st.caption(t("course_quiz_help", pct=int(REL_TOL * 100), tol=ABS_TOL))
         seed(key, range(len(qs)))
         idx = st.selectbox(t("course_quiz_question"), range(len(qs)), key=key,
@@ -235,7 +237,8 @@ def render_quiz(spec: LossSpec, device: str, lang: str) -> None:
         publish(key, idx, 0)
         q = qs[idx]
         st.markdown(t("course_quiz_prompt"))
-        st.code(spec.code(q.inputs, q.params), language="python")
+        if box.open:  # lazy: the first st.code loads the syntax highlighter (~0.7 s of a page's first load)
+            st.code(spec.code(q.inputs, q.params), language="python")
         with st.form(f"{key}.form", clear_on_submit=False, border=False):
             guess_text = st.text_input(t("course_quiz_guess"), key=f"{key}.guess",
                                        placeholder=t("course_quiz_placeholder"))

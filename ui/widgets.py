@@ -57,6 +57,14 @@ def param_widgets(spec: LossSpec, columns: int = 3) -> tuple[dict, InputError | 
             return spec.resolve_params({}), err
 
 
+def show_tensor_text(text: str) -> None:
+    """Numbers in a fixed-width font, as inline code spans (one a line) rather than st.code: the first
+    st.code on a page loads Streamlit's syntax highlighter, ~0.7 s of the first load's main thread
+    (bench/perf.py). The text is torch's or our own formatting of numbers: no backticks, no HTML."""
+    lines = [line.replace(" ", "\u00a0") for line in text.splitlines() if line.strip()]
+    st.markdown("  \n".join(f"`{line}`" for line in lines))
+
+
 def show_error(err: InputError) -> None:
     # st.error renders markdown: messages quote user text only inside code spans (see losses/parse.py).
     st.error(err.message(current_lang()))
