@@ -59,7 +59,9 @@ def test_shared_link_restores_language_and_sliders(server, browser):
     assert "公式" in p.inner_text("body")
     slider = p.locator('[data-testid="stSlider"]').first
     assert "2.50" in slider.inner_text()
-    # The value is the one torch uses: the snippet shows it.
+    # The value is the one torch uses: the copy-code snippet (built when its expander opens) shows it.
+    p.locator('[data-testid="stExpander"] summary').filter(has_text="PyTorch").click()
+    p.wait_for_selector('[data-testid="stCode"]', timeout=30_000)
     assert "delta=2.5" in p.locator('[data-testid="stCode"]').last.inner_text()
     context.close()
 

@@ -1,7 +1,5 @@
 """Classification panels: the pure figure builders return torch's numbers, and in the running app each panel
 renders in both languages, follows the worked example and reacts to its own widgets."""
-import json
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -9,10 +7,10 @@ import torch
 import torch.nn.functional as F
 from streamlit.testing.v1 import AppTest
 
+from app_pages import chart as app_chart, open_page
 from losses import REGISTRY
 from ui.panels import cls_figures as cf
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
 # ---- pure builders ---------------------------------------------------------------------------------------
@@ -66,20 +64,8 @@ def test_focal_curves_are_factor_times_ce():
 
 # ---- the running app -------------------------------------------------------------------------------------
 
-def open_page(slug: str, lang: str = "en") -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params["lang"] = lang
-    at.run()
-    at.switch_page(f"pages/{slug}.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def chart(at: AppTest, key: str) -> dict:
-    found = [c for c in at.get("plotly_chart") if c.proto.id.endswith(key)]
-    assert found, f"no chart {key}"
-    return json.loads(found[0].proto.spec)
+def chart(at, key: str) -> dict:
+    return app_chart(at, key)
 
 
 def pick_example(at: AppTest, slug: str, key: str) -> None:

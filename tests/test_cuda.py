@@ -62,7 +62,7 @@ def test_device_helpers_name_the_gpu_and_synchronise():
 def test_loss_page_runs_on_cuda(slug):
     from streamlit.testing.v1 import AppTest
 
-    from test_pages_apptest import APP
+    from app_pages import APP
     at = AppTest.from_file(APP, default_timeout=180)
     at.query_params["lang"] = "en"
     at.run()

@@ -9,7 +9,7 @@ import pytest
 from browser import have_chromium, open_page, wait_idle
 from losses import REGISTRY
 from losses.curves import frame_grid, main_param, sweep
-from test_pages_apptest import figure_data, open_page as open_app_page
+from app_pages import figure_data, open_page as open_app_page
 from ui.figures import frame_traces, with_frame_at
 from ui.loss_page import FRAME_POINTS, cached_curve_figure
 

@@ -1,34 +1,20 @@
 """Margin family pages in AppTest: the panels render in both languages and react to their widgets, and the
 numbers they show are torch's."""
-import json
-from pathlib import Path
 
 import pytest
 import torch
 import torch.nn.functional as F
 from streamlit.testing.v1 import AppTest
 
+from app_pages import chart, open_page as app_open_page
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
-def open_page(slug: str, lang: str = "en") -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params["lang"] = lang
-    at.run()
-    at.switch_page(f"pages/{slug}.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
+
+def open_page(slug: str, lang: str = "en"):
+    at = app_open_page(slug, lang)
     assert not at.error, [e.value for e in at.error]
     return at
-
-
-def chart(at: AppTest, key: str) -> dict:
-    for c in at.get("plotly_chart"):
-        spec = json.loads(c.proto.spec)
-        if key in c.proto.id:
-            return spec
-    raise KeyError(key)
 
 
 def metric(at: AppTest, label: str) -> float:

@@ -1,29 +1,13 @@
 """Every page renders in both languages without exception; sliders change the figure; bad input is a message."""
-import json
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
+from app_pages import figure_data, open_page
 from losses import REGISTRY
 
 ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "app.py")
 COURSE_PAGES = sorted(p.stem for p in (ROOT / "pages").glob("*.py") if p.stem not in REGISTRY)
-
-
-def open_page(page: str, lang: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params["lang"] = lang
-    at.run()
-    at.switch_page(f"pages/{page}.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def figure_data(at: AppTest, index: int = 0):
-    return json.loads(at.get("plotly_chart")[index].proto.spec)["data"]
 
 
 def test_pages_and_registry_are_one_to_one():

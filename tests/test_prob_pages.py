@@ -1,32 +1,17 @@
 """The probabilistic pages in Streamlit (AppTest): panels react to their widgets, toggles move the curves,
 every worked example agrees with NumPy, bad panel input is a message in the page's language."""
-import json
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app_pages import APP, chart as app_chart, open_page
 from losses import REGISTRY
 
 pytestmark = pytest.mark.filterwarnings("ignore:reduction. 'mean' divides the total loss:UserWarning")
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
-def open_page(slug: str, lang: str = "en") -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params["lang"] = lang
-    at.run()
-    at.switch_page(f"pages/{slug}.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def chart(at: AppTest, key: str):
-    for c in at.get("plotly_chart"):
-        if key in c.proto.id:
-            return json.loads(c.proto.spec)["data"]
-    raise AssertionError(f"no chart {key}")
+def chart(at, key: str) -> list:
+    return app_chart(at, key)["data"]
 
 
 def tables_text(at: AppTest) -> str:
