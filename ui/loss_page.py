@@ -9,8 +9,10 @@ from losses.curves import frame_grid, main_param, sweep, sweep_frames
 from losses.device import available_devices, device_name, timed
 from losses.errors import InputError
 from losses.parse import format_tensor_text
-from losses.spec import LossSpec, gradient
+from losses.reductions import inspect_reductions
+from losses.spec import LossSpec
 
+from .figure_cache import prebuilt
 from .figures import (PrebuiltFigure, bar_figure, copy_animation, curve_figure, figure_dict, frame_traces,
                       with_active_frame, with_frame_at)
 from .i18n import current_lang, load_content, t, tr
@@ -216,38 +218,10 @@ def analyse_example(slug: str, inputs: dict, params: dict, device: str) -> dict:
     out = {"error": None, "repr": repr(value), "value": value.double().numpy(), "ms": ms,
            "ref_value": np.asarray(ref_value, dtype=np.float64), "steps": steps, "inspector": None}
     try:
-        out["inspector"] = _inspect(spec, inputs, params, device)
+        out["inspector"] = inspect_reductions(spec, inputs, params, device)
     except InputError as err:
         out["inspector"] = {"error": err}
     return out
-
-
-def _inspect(spec: LossSpec, inputs: dict, params: dict, device: str) -> dict | None:
-    """The 'none' tensor, the value of every other reduction and what it divides by, and the gradient."""
-    try:
-        red = spec.param("reduction")
-    except KeyError:
-        return None
-    if "none" not in red.choices:
-        return None
-    none = spec.evaluate(inputs, {**params, "reduction": "none"}, device=device).detach().cpu().double().numpy()
-    rows = []
-    for r in red.choices:
-        if r == "none":
-            continue
-        v = float(spec.evaluate(inputs, {**params, "reduction": r}, device=device))
-        how = None
-        if r == "mean" and spec.mean_how is not None:  # not one sum ÷ one divisor (CTCLoss)
-            how = ("words", spec.mean_how(spec.to_tensors(spec.to_arrays(inputs)), params, none))
-        elif r != "sum":
-            # Any averaging reduction ('mean', KLDivLoss's 'batchmean'): the spec may say what it divides by.
-            found = spec.mean_divisor(spec.to_tensors(spec.to_arrays(inputs)), {**params, "reduction": r}) \
-                if spec.mean_divisor is not None else None
-            how = ("divisor", found)
-        rows.append((r, v, how))
-    wrt, grad = gradient(spec, inputs, params, device=device)
-    return {"error": None, "none": none, "rows": rows, "wrt": wrt,
-            "grad": np.round(grad.detach().cpu().double().numpy(), 6).tolist()}
 
 
 @st.fragment
@@ -295,14 +269,6 @@ def _example_body(spec: LossSpec, params: dict, device: str, lang: str, idx: int
             st.code(spec.code(inputs, params), language="python")
 
 
-@st.cache_resource(max_entries=512, show_spinner=False)
-def _bar_dict(none_bytes: bytes, shape: tuple, lang: str) -> dict:
-    """The inspector's bar chart as a JSON-ready dict (building a go.Figure costs ~60 ms per rerun)."""
-    none = np.frombuffer(none_bytes, dtype=np.float64).reshape(shape)
-    labels = {"element": t("element", lang), "loss": t("elementwise_loss", lang)}
-    return bar_figure(none, labels, t("elementwise_loss", lang)).to_dict()
-
-
 def _inspector(spec: LossSpec, found: dict, params: dict, lang: str) -> None:
     """The 'none' tensor, then exactly what each reduction does with it, with the numbers."""
     with st.expander(t("inspector"), expanded=True):
@@ -328,8 +294,9 @@ def _inspector(spec: LossSpec, found: dict, params: dict, lang: str) -> None:
             rows.append({t("reduction_col"): f"'{r}'", t("value_col"): f"{v:.6g}", t("how_col"): text})
         c1, c2 = st.columns([3, 2])
         with c1:
-            fig = PrebuiltFigure(_bar_dict(np.ascontiguousarray(none).tobytes(), none.shape, lang))
-            st.plotly_chart(fig, key=f"{spec.slug}.inspector", config={"displaylogo": False})
+            labels = {"element": t("element"), "loss": t("elementwise_loss")}
+            st.plotly_chart(prebuilt(bar_figure, none, labels, t("elementwise_loss")), key=f"{spec.slug}.inspector",
+                            config={"displaylogo": False})
         with c2:
             st.table(rows)
             st.markdown(f"**{t('grad_wrt', name=found['wrt'], reduction=params['reduction'])}**")
