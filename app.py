@@ -8,28 +8,37 @@ import torch  # noqa: F401
 import plotly.graph_objects  # noqa: F401
 import streamlit as st
 
-st.set_page_config(page_title="LossLab", layout="wide", initial_sidebar_state="expanded")
+# "auto": the sidebar starts open on a desktop and collapsed on a phone, where it would cover the page.
+st.set_page_config(page_title="LossLab", layout="wide", initial_sidebar_state="auto")
 
 from losses.device import available_devices  # noqa: E402  (after set_page_config)
-from ui.i18n import LANG_NAMES, LANGS, t  # noqa: E402
+from ui.errors import guard, show_callback_error  # noqa: E402
+from ui.i18n import t  # noqa: E402
+from ui.language import language_switch  # noqa: E402
 from ui.nav import build_pages  # noqa: E402
 from ui.style import apply_base_style  # noqa: E402
 from ui.teacher import nav_position, teacher_toggle  # noqa: E402
-from ui.url_state import publish, seed  # noqa: E402
 
-apply_base_style()
-# Entrypoint widgets keep their state across pages; bound to ?lang= so a shared link opens in that language.
-with st.sidebar:
-    seed("lang", LANGS)
-    lang = st.radio("语言 / Language", LANGS, format_func=LANG_NAMES.get, key="lang", horizontal=True)
-    publish("lang", lang, "en")
-    devices = available_devices()
-    if len(devices) > 1:
-        st.radio(t("device"), devices, key="device", horizontal=True, help=t("device_help"),
-                 bind="query-params")
-    else:
-        st.caption(t("no_gpu"))
-    teacher_toggle()  # ?teacher=true: large fonts, sidebar collapsed, one plot per screen
 
-# expanded: every loss listed (Streamlit's own "View N more" label is English-only)
-st.navigation(build_pages(), position=nav_position(), expanded=True).run()
+@guard
+def main() -> None:
+    apply_base_style()
+    # Language and teacher mode head every page's main area, so both are in view without scrolling on a
+    # laptop and in teacher mode (in the sidebar they sat under ~28 navigation entries). Entrypoint
+    # widgets keep their state across pages; both are bound to the URL so a shared link opens the same view.
+    with st.container(key="topbar", horizontal=True, horizontal_alignment="right", vertical_alignment="center"):
+        language_switch()
+        teacher_toggle()  # ?teacher=true: large fonts, sidebar collapsed, one plot per screen
+    show_callback_error()
+    with st.sidebar:
+        devices = available_devices()
+        if len(devices) > 1:
+            st.radio(t("device"), devices, key="device", horizontal=True, help=t("device_help"),
+                     bind="query-params")
+        else:
+            st.caption(t("no_gpu"))
+    # expanded: every loss listed (Streamlit's own "View N more" label is English-only)
+    st.navigation(build_pages(), position=nav_position(), expanded=True).run()
+
+
+main()

@@ -34,7 +34,7 @@ def streamlit_server(timeout: float = 90.0, app: str = "app.py", with_process: b
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", app, "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
-         "--browser.gatherUsageStats", "false"],
+         "--browser.gatherUsageStats", "false", "--client.showErrorDetails", "full"],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -86,3 +86,40 @@ def assert_clean(page) -> None:
         '[data-testid="stException"]').first.inner_text()
     assert page.locator(".katex-error").count() == 0, page.locator(".katex-error").first.inner_text()
     assert page.get_by_text("Page not found").count() == 0, "Streamlit says the URL names no page"
+    crash = page.locator('[class*="st-key-losslab-error"]')   # ui/errors.py's message for an unexpected error
+    assert crash.count() == 0, crash.first.inner_text()
+
+
+# The state a reader set on a page, in language-neutral form: slider positions, typed text, and the URL
+# (every bound widget writes its value there) without the language itself.
+STATE_JS = """() => {
+  const q = new URLSearchParams(location.search); q.delete('lang'); q.sort();
+  return {
+    sliders: [...document.querySelectorAll('[data-testid=stSlider] [role=slider]')].map(e => e.getAttribute('aria-valuenow')),
+    text: [...document.querySelectorAll('[data-testid=stMain] textarea, [data-testid=stMain] input[type=text]:not([role=combobox])')].map(e => e.value),
+    query: q.toString(), path: location.pathname };
+}"""
+
+
+def page_state(page) -> dict:
+    return page.evaluate(STATE_JS)
+
+
+def switch_language(page, lang: str) -> None:
+    """Click the language switch at the top of the page and wait for the page in that language."""
+    page.get_by_text("中文" if lang == "zh" else "English", exact=True).first.click()
+    page.wait_for_function("lang => (new URLSearchParams(location.search).get('lang') || 'en') === lang",
+                           arg=lang, timeout=30_000)
+    wait_idle(page)
+
+
+def language_round_trip(page, start: str = "en") -> None:
+    """en -> zh -> en -> zh (or the reverse): no exception, and every setting survives each switch."""
+    before = page_state(page)
+    other = "zh" if start == "en" else "en"
+    for lang in (other, start, other):
+        switch_language(page, lang)
+        assert_clean(page)
+        assert page.evaluate("document.documentElement.innerText.includes('中文')")  # the switch is there
+        after = page_state(page)
+        assert after == before, (lang, before, after)

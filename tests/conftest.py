@@ -1,7 +1,10 @@
+import os
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# Any exception fails a test, even one that ui/errors.py turns into a message for the reader.
+os.environ.setdefault("LOSSLAB_RAISE_ERRORS", "1")
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -18,6 +21,9 @@ def _run_app_as_v2(main_script_path: str) -> None:
 
 
 import streamlit.runtime.scriptrunner.script_runner as _script_runner  # noqa: E402
+from streamlit import config as _st_config  # noqa: E402
+
+_st_config.set_option("client.showErrorDetails", "full")  # readers see no traceback; a failing test shows it all
 
 _script_runner._mpa_v1 = _run_app_as_v2
 

@@ -3,7 +3,7 @@ the plot, and a shared URL restores the view. Screenshots go to test-artifacts/.
 
 import pytest
 
-from browser import ROOT, assert_clean, have_chromium, open_page, wait_idle
+from browser import ROOT, assert_clean, have_chromium, language_round_trip, open_page, wait_idle
 from losses import REGISTRY
 
 pytestmark = pytest.mark.skipif(not have_chromium(), reason="Debian chromium is not installed (make test installs it)")
@@ -40,6 +40,20 @@ def test_loss_page_in_chromium(server, page, slug, lang):
         wait_idle(page)
         assert_clean(page)
         assert first_trace_path(page) != before
+    if lang == "en":
+        if len(spec.examples) > 1:
+            pick_second_example(page, slug)
+        language_round_trip(page, "en")
+
+
+def pick_second_example(page, slug: str) -> None:
+    box = page.locator('[data-testid="stSelectbox"]').filter(has_text="Example").first
+    box.scroll_into_view_if_needed()
+    box.locator('input').click()
+    page.locator('[role="option"]').nth(1).click()
+    page.wait_for_function("slug => location.search.includes(slug + '.example=1')", arg=slug, timeout=30_000)
+    wait_idle(page)
+    assert_clean(page)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -49,6 +63,12 @@ def test_course_page_in_chromium(server, page, name, lang):
     open_page(page, f"{server}/{path}?lang={lang}", plot=False)
     assert_clean(page)
     page.screenshot(path=str((ARTIFACTS.mkdir(exist_ok=True) or ARTIFACTS) / f"{name}_{lang}.png"))
+    sliders = page.locator('[data-testid="stSlider"] input[type="range"]')
+    if sliders.count():  # a widget moved before the switches, and kept through them
+        sliders.first.focus()
+        page.keyboard.press("ArrowRight")
+        wait_idle(page)
+    language_round_trip(page, lang)
 
 
 def test_shared_link_restores_language_and_sliders(server, browser):

@@ -14,6 +14,7 @@ import losses.training as training
 from losses.device import device_name
 
 from . import in_action_figures as figs
+from .errors import fragment
 from .i18n import t
 from .loss_page import current_device
 from .url_state import publish, seed
@@ -142,7 +143,7 @@ def _lr_steps(demo: str, lr: float, steps: int, hi: int = 1000) -> tuple[float, 
 
 # --- 1. Outliers -----------------------------------------------------------------------------------
 
-@st.fragment
+@fragment
 def outliers_demo(device: str) -> None:
     d = training.OUTLIER_DEFAULTS
     seed_ = _header("outliers", device)
@@ -186,7 +187,7 @@ def outliers_demo(device: str) -> None:
 
 # --- 2. Class imbalance ----------------------------------------------------------------------------
 
-@st.fragment
+@fragment
 def imbalance_demo(device: str) -> None:
     d = training.IMBALANCE_DEFAULTS
     seed_ = _header("imbalance", device)
@@ -230,7 +231,7 @@ def imbalance_demo(device: str) -> None:
 
 # --- 3. Embeddings ---------------------------------------------------------------------------------
 
-@st.fragment
+@fragment
 def embeddings_demo(device: str) -> None:
     d = training.EMBEDDING_DEFAULTS
     seed_ = _header("embeddings", device)

@@ -12,6 +12,7 @@ from losses.parse import format_tensor_text
 from losses.reductions import inspect_reductions
 from losses.spec import LossSpec
 
+from .errors import callback, fragment
 from .figure_cache import prebuilt
 from .figures import (PrebuiltFigure, bar_figure, copy_animation, curve_figure, figure_dict, frame_traces,
                       with_active_frame, with_frame_at)
@@ -101,7 +102,7 @@ def render_loss_page(slug: str) -> None:
     st.caption(t("share_link"))
 
 
-@st.fragment
+@fragment
 def _details(spec: LossSpec, lang: str) -> None:
     """Parameters, shapes, when to use, pitfalls: one tab at a time. Only the open tab is computed and
     sent (lazy tabs), so a page load or rerun renders one section's markdown and formulas, not four; a tab
@@ -111,14 +112,20 @@ def _details(spec: LossSpec, lang: str) -> None:
     if not present:
         return
     st.divider()
-    tabs = st.tabs([content[s][0] for s in present], key=f"{spec.slug}.details", on_change="rerun")
+    labels = [content[s][0] for s in present]
+    key = f"{spec.slug}.details"
+    # A tab's state is its label, which a language switch changes: reopen the same section by its id.
+    if st.session_state.get(key) not in labels and st.session_state.get(key + ".sid") in present:
+        st.session_state[key] = labels[present.index(st.session_state[key + ".sid"])]
+    tabs = st.tabs(labels, key=key, on_change="rerun")
     for tab, sid in zip(tabs, present):
         if tab.open:
+            st.session_state[key + ".sid"] = sid
             with tab:
                 st.markdown(content[sid][1])
 
 
-@st.fragment
+@fragment
 def _interactive(spec: LossSpec) -> None:
     """Hyperparameter widgets, then the plot and the worked example. A fragment: a hyperparameter reruns
     this part only (the title, formula and detail tabs above and below stay as they are: ~25% fewer
@@ -142,7 +149,7 @@ def _interactive(spec: LossSpec) -> None:
         _example_body(spec, params, device, lang, idx)
 
 
-@st.fragment
+@fragment
 def _curve(spec: LossSpec, params: dict, lang: str) -> None:
     c1, c2 = st.columns([1, 3])
     with c1:
@@ -179,6 +186,7 @@ def _curve(spec: LossSpec, params: dict, lang: str) -> None:
     st.caption(t("curve_note") + (" " + t("frames_hint", name=label) if values else ""))
 
 
+@callback
 def _select_example(spec: LossSpec) -> None:
     """Picking an example loads its hyperparameters into the sliders (they stay editable)."""
     ex = spec.examples[st.session_state[f"{spec.slug}.example"]]
@@ -224,7 +232,7 @@ def analyse_example(slug: str, inputs: dict, params: dict, device: str) -> dict:
     return out
 
 
-@st.fragment
+@fragment
 def _example_body(spec: LossSpec, params: dict, device: str, lang: str, idx: int) -> None:
     """Editable inputs, torch vs NumPy, quiz, reduction inspector and code: reruns alone on an edit."""
     ex = spec.examples[idx]

@@ -39,7 +39,8 @@ def teacher_toggle() -> bool:
     import streamlit as st
 
     from .i18n import t
-    on = st.toggle(t("course_teacher_mode"), key=KEY, bind="query-params", help=t("course_teacher_help"))
+    on = st.toggle(t("course_teacher_mode"), key=KEY, bind="query-params", help=t("course_teacher_help"),
+                   width="content")
     if on:
         st.set_page_config(initial_sidebar_state="collapsed")
         st.html(CSS)
