@@ -155,17 +155,21 @@ KL_DIV = LossSpec(
     formula=(r"\begin{aligned}"
              r"\ell_i &= y_i\,(\log y_i - x_i), \qquad x = \log q,\ \ y = p \\"
              r"\ell_i &= e^{y_i}\,(y_i - x_i) \qquad (\texttt{log\_target=True}) \\"
-             r"\texttt{batchmean} &= \tfrac{1}{B}\textstyle\sum_i \ell_i = \tfrac{1}{B}\textstyle\sum_b \mathrm{KL}(p_b\,\|\,q_b) \\"
-             r"\texttt{mean} &= \tfrac{1}{B\,C}\textstyle\sum_i \ell_i = \texttt{batchmean} / C"
+             r"\texttt{batchmean} &= \tfrac{1}{B}\textstyle\sum_i \ell_i = \tfrac{1}{B}\textstyle\sum_b \mathrm{KL}(p_b\,\|\,q_b),"
+             r"\quad B = \texttt{input.size(0)} \\"
+             r"\texttt{mean} &= \tfrac{1}{n}\textstyle\sum_i \ell_i = \texttt{batchmean}\cdot\tfrac{B}{n},"
+             r"\quad n = \texttt{input.numel()}"
              r"\end{aligned}"),
     arg_names=ARGS,
     params=(
         Param("reduction", "choice", "mean", choices=("none", "batchmean", "sum", "mean"), curve=False, help={
             "en": "'batchmean' divides the sum by input.size(0) and is the mathematical KL per sample; 'mean' "
-                  "(torch's default) divides by every element, i.e. 'batchmean' / C; 'sum' adds; 'none' keeps "
-                  "the pointwise terms.",
+                  "(torch's default) divides by every element, i.e. 'batchmean' divided by the number of elements per "
+                  "sample, n / B (C for a (B, C) input, 20 for (2, 4, 5), 1 for a 1-D input); 'sum' adds; 'none' "
+                  "keeps the pointwise terms.",
             "zh": "'batchmean' 用 input.size(0) 除总和，才是数学上每个样本的 KL；'mean'（torch 默认）除以全部元素个数，"
-                  "即 'batchmean' / C；'sum' 求和；'none' 保留逐元素项。"}),
+                  "即 'batchmean' 再除以每个样本的元素个数 n / B（(B, C) 输入为 C，(2, 4, 5) 为 20，一维输入为 1）；"
+                  "'sum' 求和；'none' 保留逐元素项。"}),
         Param("log_target", "bool", False, curve=False, help={
             "en": "True: target holds log p (e.g. a teacher's log_softmax). Same KL, better numerics for tiny p.",
             "zh": "True：target 是 log p（例如教师模型的 log_softmax）。KL 不变，p 很小时数值更稳定。"}),
