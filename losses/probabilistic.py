@@ -453,9 +453,11 @@ GAUSSIAN_NLL = LossSpec(
                 note={"en": "var (2,) is the input shape (2, 3) without its last dimension: each row shares one "
                             "variance. 'mean' still divides by all 6 elements.",
                       "zh": "var (2,) 是 input 形状 (2, 3) 去掉最后一维：每行共用一个方差。'mean' 仍除以全部 6 个元素。"}),
-        Example("full", {"en": "full=True: the exact density of N(0, 1) at 0", "zh": "full=True：N(0, 1) 在 0 处的精确密度"},
+        Example("full", {"en": "full=True: the exact −log density of N(0, 1) at 0",
+                         "zh": "full=True：N(0, 1) 在 0 处密度的精确负对数"},
                 {"input": [0.0], "target": [0.0], "var": [1.0]}, {"full": True}, expected=0.5 * math.log(2 * math.pi),
-                note={"en": "−log(1/√(2π)) = ½·log(2π) ≈ 0.9189.", "zh": "−log(1/√(2π)) = ½·log(2π) ≈ 0.9189。"}),
+                note={"en": "The density there is 1/√(2π) ≈ 0.3989; the loss is its −log: ½·log(2π) ≈ 0.9189.",
+                      "zh": "该处的密度是 1/√(2π) ≈ 0.3989；损失是它的负对数：½·log(2π) ≈ 0.9189。"}),
     ),
     reference_fn=ref.gaussian_nll, sample=_gaussian_sample, validate=_gaussian_validate,
     mean_divisor=_gaussian_divisor,
