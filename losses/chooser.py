@@ -279,9 +279,9 @@ def recommend(answers: dict) -> Recommendation:
             if a["distance"] == "euclidean":
                 return Recommendation("triplet_margin", _b(
                     "max(0, d(a, p) − d(a, n) + margin): the negative must be farther than the positive by at "
-                    "least the margin (FaceNet). The notes' \"TripletLoss\" is TripletMarginLoss in torch.",
+                    "least the margin (FaceNet). What is often called \"TripletLoss\" is TripletMarginLoss in torch.",
                     "max(0, d(a, p) − d(a, n) + margin)：负样本到锚点的距离至少要比正样本远 margin（FaceNet）。"
-                    "笔记里的 “TripletLoss” 在 torch 中叫 TripletMarginLoss。"),
+                    "常说的 “TripletLoss” 在 torch 中叫 TripletMarginLoss。"),
                     "nn.TripletMarginLoss(margin=1.0, p=2)",
                     (Alternative("triplet_margin_with_distance", _b("Any distance function, not only p-norms.",
                                                                     "可用任意距离函数，而不限于 p 范数。")),))
@@ -341,7 +341,7 @@ class NotesRow:
     notes_reason: Bilingual             # the reason the table gives
     answers: dict
     expected: tuple[str, ...]           # slugs the chooser may answer for this row (first = main answer)
-    correction: Bilingual = field(default_factory=dict)   # empty when the notes' row is right
+    correction: Bilingual = field(default_factory=dict)   # empty when the table's row is right
 
 
 NOTES_TABLE: tuple[NotesRow, ...] = (

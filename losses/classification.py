@@ -680,8 +680,8 @@ NLL = LossSpec(
         _ui("other_input_1", -1.233, -5.0, 5.0, 0.001, "x_0", "x₀", "Input entry of class 0.", "类别 0 的输入值。", "%.3f"),
         _ui("other_input_2", 2.657, -5.0, 5.0, 0.001, "x_1", "x₁", "Input entry of class 1.", "类别 1 的输入值。", "%.3f")),
     examples=(
-        _ex("notes", "The notes' example: raw scores [-1.233, 2.657, 0.534], class 2",
-            "笔记中的例子：原始分数 [-1.233, 2.657, 0.534]，类别 2",
+        _ex("notes", "A textbook example: raw scores [-1.233, 2.657, 0.534], class 2",
+            "一个教学例子：原始分数 [-1.233, 2.657, 0.534]，类别 2",
             {"input": [-1.233, 2.657, 0.534], "target": 2}, expected=-0.534,
             note_en="NLLLoss only picks and negates: −0.534, a negative 'loss', because these scores are not "
                     "log-probabilities (exp of them sums to 16.25, not 1).",
