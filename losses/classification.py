@@ -397,10 +397,8 @@ def _module_snippet(title: str, param_names: tuple, defaults: dict, target_dtype
     def snippet(inputs: dict, params: dict) -> str:
         x, t = _as_array(inputs["input"], "input"), _as_array(inputs["target"], "target")
         long_target = target_dtype(x, t) if callable(target_dtype) else target_dtype == "long"
+        # No comments in the code: the snippet is shown on pages in both languages; the dtype says the target kind.
         lines = ["import torch", "import torch.nn as nn", "", _tensor_line("input", x, "torch.float32")]
-        if callable(target_dtype):
-            lines.append("# probability targets: same shape as input, float" if not long_target else
-                         "# class-index targets: the input's shape without the class dimension, dtype long")
         lines += [_tensor_line("target", t, "torch.long" if long_target else "torch.float32"), ""]
         kwargs = []
         for name in param_names:

@@ -115,3 +115,11 @@ def test_hinge_is_called_the_same_everywhere_in_chinese():
         if spec.curve is not None:
             labels = [s.name["zh"] for s in spec.curve.series] + [spec.curve.x_label["zh"]]
             assert not any("折页" in x or re.search(r"\bgap\b", x) for x in labels), spec.slug
+
+
+def test_code_snippets_carry_no_english_comments():
+    """The quiz and the copy-code box show the same snippet on Chinese pages: no prose inside the code."""
+    from ui.quiz import questions
+    for slug, spec in REGISTRY.items():
+        for q in questions(spec):
+            assert not [line for line in spec.code(q.inputs, q.params).splitlines() if "#" in line], slug
