@@ -155,10 +155,8 @@ KL_DIV = LossSpec(
     formula=(r"\begin{aligned}"
              r"\ell_i &= y_i\,(\log y_i - x_i), \qquad x = \log q,\ \ y = p \\"
              r"\ell_i &= e^{y_i}\,(y_i - x_i) \qquad (\texttt{log\_target=True}) \\"
-             r"\texttt{batchmean} &= \tfrac{1}{B}\textstyle\sum_i \ell_i = \tfrac{1}{B}\textstyle\sum_b \mathrm{KL}(p_b\,\|\,q_b),"
-             r"\quad B = \texttt{input.size(0)} \\"
-             r"\texttt{mean} &= \tfrac{1}{n}\textstyle\sum_i \ell_i = \texttt{batchmean}\cdot\tfrac{B}{n},"
-             r"\quad n = \texttt{input.numel()}"
+             r"\texttt{batchmean} &= \tfrac{1}{B}\textstyle\sum_i \ell_i = \tfrac{1}{B}\textstyle\sum_b \mathrm{KL}(p_b\,\|\,q_b) \\"
+             r"\texttt{mean} &= \tfrac{1}{n}\textstyle\sum_i \ell_i = \texttt{batchmean}\cdot\tfrac{B}{n}"
              r"\end{aligned}"),
     arg_names=ARGS,
     params=(
