@@ -1,8 +1,8 @@
 """Which loss should I use? Pure logic: answers -> a recommended loss, the reason, and alternatives.
 
-The seed notes (001) end with a task -> loss -> why table; NOTES_TABLE keeps each of its rows, what the
-notes said, the answers that describe that task here, and what LossLab recommends instead where the notes
-are wrong or imprecise. Every question and recommendation text is bilingual ({"en", "zh"}).
+Tutorials often end with a task -> loss -> why table; NOTES_TABLE keeps each row of a typical one, what it
+says, the answers that describe that task here, and what LossLab recommends instead where the table is
+wrong or imprecise. Every question and recommendation text is bilingual ({"en", "zh"}).
 The result names a slug; the page links to it only when that slug is registered.
 """
 from __future__ import annotations
@@ -155,9 +155,9 @@ def recommend(answers: dict) -> Recommendation:
             return Recommendation("huber", _b(
                 "Quadratic for small errors, linear beyond δ: an outlier's gradient is capped at ±δ instead of "
                 "growing with the error, so a few bad labels cannot dominate training. Less sensitive to "
-                "outliers, not insensitive: they still add δ·|r| each.",
+                "outliers, not insensitive: each still adds δ(|r| − δ/2), which grows linearly with |r|.",
                 "误差小时为二次、超过 δ 后为线性：异常值的梯度被限制在 ±δ，而不是随误差增长，少数坏标签无法主导训练。"
-                "是“对异常值不那么敏感”，不是“不敏感”：每个异常值仍贡献 δ·|r|。"),
+                "是“对异常值不那么敏感”，不是“不敏感”：每个异常值仍贡献 δ(|r| − δ/2)，随 |r| 线性增长。"),
                 "nn.HuberLoss(delta=1.0)",
                 (Alternative("smooth_l1", _b("SmoothL1(β) = Huber(δ=β)/β: the same shape, gradient capped at ±1 "
                                              "(Fast/Faster R-CNN box regression).",
@@ -168,9 +168,9 @@ def recommend(answers: dict) -> Recommendation:
         return Recommendation("mse", _b(
             "With Gaussian noise, minimising MSE is maximum likelihood and predicts the conditional mean. Its "
             "gradient 2r grows with the error: good for clean data, but an outlier with r = 10 pulls 10 times "
-            "harder and costs 100 times more than one with r = 1. (The notes' \"large gradient, converges fast\" is not a guarantee.)",
+            "harder and costs 100 times more than one with r = 1. (The common claim \"large gradient, converges fast\" is not a guarantee.)",
             "噪声服从高斯分布时，最小化 MSE 就是极大似然估计，预测的是条件均值。其梯度 2r 随误差增长：适合干净数据，"
-            "但 r = 10 的异常值的拉力是 r = 1 的 10 倍、损失是 100 倍。（笔记中“误差大时梯度大、收敛快”并无保证。）"),
+            "但 r = 10 的异常值的拉力是 r = 1 的 10 倍、损失是 100 倍。（常见的说法“误差大时梯度大、收敛快”并无保证。）"),
             "nn.MSELoss()",
             (Alternative("huber", _b("Use Huber if some targets may be outliers.", "若可能存在异常值，用 Huber。")),))
     if task == "binary":
@@ -279,9 +279,9 @@ def recommend(answers: dict) -> Recommendation:
             if a["distance"] == "euclidean":
                 return Recommendation("triplet_margin", _b(
                     "max(0, d(a, p) − d(a, n) + margin): the negative must be farther than the positive by at "
-                    "least the margin (FaceNet). The notes' \"TripletLoss\" is TripletMarginLoss in torch.",
+                    "least the margin (FaceNet). What is often called \"TripletLoss\" is TripletMarginLoss in torch.",
                     "max(0, d(a, p) − d(a, n) + margin)：负样本到锚点的距离至少要比正样本远 margin（FaceNet）。"
-                    "笔记里的 “TripletLoss” 在 torch 中叫 TripletMarginLoss。"),
+                    "常说的 “TripletLoss” 在 torch 中叫 TripletMarginLoss。"),
                     "nn.TripletMarginLoss(margin=1.0, p=2)",
                     (Alternative("triplet_margin_with_distance", _b("Any distance function, not only p-norms.",
                                                                     "可用任意距离函数，而不限于 p 范数。")),))
@@ -299,10 +299,10 @@ def recommend(answers: dict) -> Recommendation:
                                                    "作用于你自己算好的距离。")),))
         return Recommendation("hinge_embedding", _b(
             "The input is a distance between the two items of a pair: similar pairs (y = 1) pay the distance, "
-            "dissimilar ones (y = −1) pay max(0, margin − distance). The notes' \"HingeLoss\" does not exist in "
-            "torch; this is the pairwise hinge loss.",
+            "dissimilar ones (y = −1) pay max(0, margin − distance). torch has no \"HingeLoss\"; this is the "
+            "pairwise hinge loss.",
             "输入是一对样本之间的距离：相似对（y = 1）损失就是距离，不相似对（y = −1）损失为 max(0, margin − 距离)。"
-            "笔记里的 “HingeLoss” 在 torch 中并不存在，这里指的是成对的 HingeEmbeddingLoss。"),
+            "torch 中没有 “HingeLoss”，这里指的是成对的 HingeEmbeddingLoss。"),
             "nn.HingeEmbeddingLoss(margin=1.0)(torch.pairwise_distance(x1, x2), y)",
             (Alternative("cosine_embedding", _b("If similarity is measured by cosine.", "如果用余弦度量相似性。")),
              Alternative("triplet_margin", _b("If you can form triplets, they usually train better.",
@@ -335,45 +335,47 @@ def recommend(answers: dict) -> Recommendation:
 
 @dataclass(frozen=True)
 class NotesRow:
-    """One row of the seed notes' table (001): what they said, and the answers that describe the task."""
+    """One row of a typical task -> loss table: what it says, and the answers that describe the task."""
     task: Bilingual
     notes_loss: str
-    notes_reason: str                   # Chinese, as written in the notes
+    notes_reason: Bilingual             # the reason the table gives
     answers: dict
     expected: tuple[str, ...]           # slugs the chooser may answer for this row (first = main answer)
-    correction: Bilingual = field(default_factory=dict)   # empty when the notes' row is right
+    correction: Bilingual = field(default_factory=dict)   # empty when the table's row is right
 
 
 NOTES_TABLE: tuple[NotesRow, ...] = (
-    NotesRow(_b("Regression (robust)", "回归（鲁棒性）"), "SmoothL1Loss/HuberLoss", "对异常值不敏感",
+    NotesRow(_b("Regression (robust)", "回归（鲁棒性）"), "SmoothL1Loss/HuberLoss", _b("insensitive to outliers", "对异常值不敏感"),
              {"task": "regression", "outliers": "yes", "uncertainty": "no"}, ("huber", "smooth_l1"),
              _b("Right loss; \"insensitive\" is too strong: the outlier's gradient is bounded (±δ), not zero.",
                 "损失选得对；但“不敏感”说过头了：异常值的梯度被限制在 ±δ，并不是零。")),
-    NotesRow(_b("Regression (precision)", "回归（精度）"), "MSELoss", "误差大时梯度大,收敛快",
+    NotesRow(_b("Regression (precision)", "回归（精度）"), "MSELoss", _b("large gradient for large errors, converges fast", "误差大时梯度大，收敛快"),
              {"task": "regression", "outliers": "no", "uncertainty": "no"}, ("mse",),
              _b("Right loss, wrong reason: MSE is maximum likelihood under Gaussian noise (it predicts the mean); "
                 "a large gradient for large errors is exactly what makes it fragile with outliers, and it does not "
                 "guarantee faster convergence.",
                 "损失对，理由不对：MSE 是高斯噪声下的极大似然（预测均值）；误差大时梯度大恰恰使它对异常值脆弱，也不保证收敛更快。")),
-    NotesRow(_b("Binary classification", "二分类"), "BCEWithLogitsLoss", "数值稳定,集成Sigmoid",
+    NotesRow(_b("Binary classification", "二分类"), "BCEWithLogitsLoss", _b("numerically stable, sigmoid built in", "数值稳定，集成 sigmoid"),
              {"task": "binary", "output": "logits", "labels": "01", "imbalance": "no"},
              ("binary_cross_entropy_with_logits",)),
-    NotesRow(_b("Multi-class classification", "多分类"), "CrossEntropyLoss", "直接处理logits,避免手动Softmax",
+    NotesRow(_b("Multi-class classification", "多分类"), "CrossEntropyLoss", _b("takes logits directly, no manual softmax", "直接处理 logits，避免手动 softmax"),
              {"task": "multiclass", "output": "logits", "imbalance": "no"}, ("cross_entropy",)),
-    NotesRow(_b("Multi-label classification", "多标签分类"), "MultiLabelSoftMarginLoss", "允许样本属于多个类别",
+    NotesRow(_b("Multi-label classification", "多标签分类"), "MultiLabelSoftMarginLoss", _b("a sample may belong to several classes", "允许样本属于多个类别"),
              {"task": "multilabel", "imbalance": "no"}, ("multilabel_soft_margin", "binary_cross_entropy_with_logits"),
              _b("Right, with 0/1 multi-hot targets; it equals BCEWithLogitsLoss (mean), which also offers pos_weight.",
                 "正确，目标是 0/1 多热向量；它与 BCEWithLogitsLoss（mean）相等，后者还支持 pos_weight。")),
-    NotesRow(_b("Metric learning", "度量学习"), "TripletLoss/HingeLoss", "学习样本间相似性",
+    NotesRow(_b("Metric learning", "度量学习"), "TripletLoss/HingeLoss", _b("learns similarity between samples", "学习样本间的相似性"),
              {"task": "embedding", "pairs": "triplets", "distance": "euclidean"},
              ("triplet_margin", "triplet_margin_with_distance", "hinge_embedding", "cosine_embedding"),
              _b("torch has no TripletLoss or HingeLoss: they are TripletMarginLoss (triplets) and "
                 "HingeEmbeddingLoss (a distance per pair with ±1 labels).",
                 "torch 里没有 TripletLoss 和 HingeLoss：应为 TripletMarginLoss（三元组）和 HingeEmbeddingLoss"
                 "（每对样本一个距离，标签 ±1）。")),
-    NotesRow(_b("Sequence labelling", "序列标注"), "CTCLoss", "处理不定长序列",
-             {"task": "sequence", "aligned": "no"}, ("ctc",),
-             _b("CTC is for transcription without alignment (speech, OCR), not for sequence labelling: when every "
-                "token has its own label, use CrossEntropyLoss per step.",
-                "CTC 用于没有对齐信息的转写（语音、OCR），而不是序列标注：每个 token 都有标签时，逐步使用 CrossEntropyLoss 即可。")),
+    NotesRow(_b("Sequence labelling", "序列标注"), "CTCLoss", _b("handles sequences of varying length", "处理不定长序列"),
+             {"task": "sequence", "aligned": "yes"}, ("cross_entropy",),
+             _b("Sequence labelling gives every token its own label, so it is classification at each step: "
+                "CrossEntropyLoss. CTCLoss is for transcription without alignment (speech, handwriting, OCR), "
+                "where only the label sequence is known.",
+                "序列标注中每个 token 都有自己的标签，就是逐步的分类：用 CrossEntropyLoss。CTCLoss 用于没有对齐信息的转写"
+                "（语音、手写、OCR），那时只知道标签序列。")),
 )

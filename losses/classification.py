@@ -397,10 +397,8 @@ def _module_snippet(title: str, param_names: tuple, defaults: dict, target_dtype
     def snippet(inputs: dict, params: dict) -> str:
         x, t = _as_array(inputs["input"], "input"), _as_array(inputs["target"], "target")
         long_target = target_dtype(x, t) if callable(target_dtype) else target_dtype == "long"
+        # No comments in the code: the snippet is shown on pages in both languages; the dtype says the target kind.
         lines = ["import torch", "import torch.nn as nn", "", _tensor_line("input", x, "torch.float32")]
-        if callable(target_dtype):
-            lines.append("# probability targets: same shape as input, float" if not long_target else
-                         "# class-index targets: the input's shape without the class dimension, dtype long")
         lines += [_tensor_line("target", t, "torch.long" if long_target else "torch.float32"), ""]
         kwargs = []
         for name in param_names:
@@ -487,9 +485,11 @@ BCE = LossSpec(
     formula=r"\ell_i = -w_i\big[\,y_i \log x_i + (1-y_i)\log(1-x_i)\,\big]",
     arg_names=ARGS,
     params=(_weight_param(
-        "Optional rescaling of each element's loss; must broadcast to the input's shape (per sample on (N, C): "
-        "shape (N, 1)). Not a class weight, and there is no pos_weight here.",
-        "可选，逐元素缩放损失；必须能广播到 input 的形状（对 (N, C) 逐样本加权用 (N, 1)）。它不是类别权重，这里也没有 pos_weight。"),
+        "Optional rescaling of each element's loss; broadcasts from the last dimension, so per sample on (N, C) "
+        "use shape (N, 1). Careful: a (N,) weight raises when N ≠ C, but when N == C torch accepts it silently "
+        "and weights the C columns, not the samples. There is no pos_weight here.",
+        "可选，逐元素缩放损失；从最后一维开始广播，所以对 (N, C) 逐样本加权要用 (N, 1)。注意：(N,) 的 weight 在 N ≠ C 时报错，"
+        "但 N == C 时 torch 会悄悄接受，加权的是 C 列，而不是各个样本。这里没有 pos_weight。"),
         reduction_param(),
         _ui("y_soft", 0.3, 0.0, 1.0, 0.05, "y", "y", "Target of the solid curve (soft when between 0 and 1): its minimum is "
             "at x = y. The dashed curves are the hard targets 1 and 0.",
@@ -532,14 +532,19 @@ BCE_LOGITS = LossSpec(
     formula=r"\ell_{i} = -w_{i}\big[\,p_c\, y_{i}\log\sigma(x_{i}) + (1-y_{i})\log\big(1-\sigma(x_{i})\big)\big]",
     arg_names=ARGS,
     params=(_weight_param(
-        "Optional rescaling of every element's loss; must broadcast to the input's shape. Unlike pos_weight it "
+        "Optional rescaling of every element's loss; broadcasts from the last dimension (per sample on (N, C): "
+        "(N, 1); a (N,) weight is accepted silently when N == C and weights the columns). Unlike pos_weight it "
         "also scales the negatives.",
-        "可选，缩放每个元素的损失；必须能广播到 input 的形状。与 pos_weight 不同，它也缩放负样本。"),
+        "可选，缩放每个元素的损失；从最后一维开始广播（对 (N, C) 逐样本加权用 (N, 1)；N == C 时 (N,) 的 weight 会被悄悄接受，"
+        "加权的是各列）。与 pos_weight 不同，它也缩放负样本。"),
         reduction_param(),
         Param("pos_weight", "tensor", None, curve=False, help={
             "en": "Multiplies only the positive term y·log σ(x); broadcasts from the last dimension ((C,) for "
-                  "(N, C) targets). Above 1 it raises recall; a common choice is negatives/positives per class.",
-            "zh": "只乘在正样本项 y·log σ(x) 上；从最后一维开始广播（target 为 (N, C) 时用 (C,)）。大于 1 会提高召回率，"
+                  "(N, C) targets; (C, 1, 1) for (N, C, H, W), where a (C,) one is accepted silently when W == C "
+                  "and weights image columns). Above 1 it raises recall; a common choice is negatives/positives "
+                  "per class.",
+            "zh": "只乘在正样本项 y·log σ(x) 上；从最后一维开始广播（target 为 (N, C) 时用 (C,)；为 (N, C, H, W) 时用 "
+                  "(C, 1, 1)，这时 (C,) 在 W == C 时会被悄悄接受，加权的是图像的列）。大于 1 会提高召回率，"
                   "常取每个类别的“负样本数/正样本数”。"}),
         _ui("plot_pos_weight", 1.0, 0.1, 10.0, 0.1, "p", "p",
             "pos_weight of the solid target-1 curve; the dashed one keeps pos_weight = 1.",
@@ -673,8 +678,8 @@ NLL = LossSpec(
         _ui("other_input_1", -1.233, -5.0, 5.0, 0.001, "x_0", "x₀", "Input entry of class 0.", "类别 0 的输入值。", "%.3f"),
         _ui("other_input_2", 2.657, -5.0, 5.0, 0.001, "x_1", "x₁", "Input entry of class 1.", "类别 1 的输入值。", "%.3f")),
     examples=(
-        _ex("notes", "The notes' example: raw scores [-1.233, 2.657, 0.534], class 2",
-            "笔记中的例子：原始分数 [-1.233, 2.657, 0.534]，类别 2",
+        _ex("notes", "A textbook example: raw scores [-1.233, 2.657, 0.534], class 2",
+            "一个教学例子：原始分数 [-1.233, 2.657, 0.534]，类别 2",
             {"input": [-1.233, 2.657, 0.534], "target": 2}, expected=-0.534,
             note_en="NLLLoss only picks and negates: −0.534, a negative 'loss', because these scores are not "
                     "log-probabilities (exp of them sums to 16.25, not 1).",

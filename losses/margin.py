@@ -436,7 +436,7 @@ MULTI_MARGIN = LossSpec(
         reduction_param(),
         Param("p", "choice", 1, choices=(1, 2), curve=False, help={
             "en": "Exponent of each hinge term: 1 (linear) or 2 (squared); the plot shows both. torch supports only these two.",
-            "zh": "每个折页项的指数：1（线性）或 2（平方）；图中两条曲线都画出。torch 只支持这两个值。"}),
+            "zh": "每个合页项的指数：1（线性）或 2（平方）；图中两条曲线都画出。torch 只支持这两个值。"}),
         _margin_param(1.0, -1.0, 3.0,
                       "The lead the true class must have over every other class. Only its size relative to the "
                       "scores matters.",
@@ -463,8 +463,8 @@ MULTI_MARGIN = LossSpec(
     validate=_validate_multi_margin,
     curve=Curve({"en": "gap x[y] − x[i]: true-class score minus one wrong class's score",
                  "zh": "差距 x[y] − x[i]：正确类别得分减去某个错误类别的得分"}, (-3.0, 3.5), (
-        Series({"en": "p = 1: max(0, margin − gap)", "zh": "p = 1：max(0, margin − gap)"}, _multi_margin_p(1)),
-        Series({"en": "p = 2: max(0, margin − gap)²", "zh": "p = 2：max(0, margin − gap)²"}, _multi_margin_p(2),
+        Series({"en": "p = 1: max(0, margin − gap)", "zh": "p = 1：max(0, margin − 差距)"}, _multi_margin_p(1)),
+        Series({"en": "p = 2: max(0, margin − gap)²", "zh": "p = 2：max(0, margin − 差距)²"}, _multi_margin_p(2),
                dash="dash"),
     ), markers=_marker(lambda p: p["margin"], "margin", "margin")),
     panels=("margin_multi_bars",),
@@ -498,7 +498,7 @@ MULTILABEL_MARGIN = LossSpec(
     reference_fn=ref.multilabel_margin, sample=_sample_multilabel_margin, validate=_validate_multilabel_margin,
     curve=Curve({"en": "gap x[j] − x[i]: a target class's score minus a non-target's",
                  "zh": "差距 x[j] − x[i]：目标类别得分减去非目标类别得分"}, (-3.0, 3.0), (
-        Series({"en": "hinge term of one (j, i) pair: max(0, 1 − gap)", "zh": "单个 (j, i) 对的折页项：max(0, 1 − gap)"},
+        Series({"en": "hinge term of one (j, i) pair: max(0, 1 − gap)", "zh": "单个 (j, i) 对的合页项：max(0, 1 − 差距)"},
                _multilabel_term),
     ), markers=_marker(lambda p: 1.0, "margin = 1", "margin = 1")),
     panels=("margin_multilabel_pairs", "margin_target_format"),
@@ -560,7 +560,7 @@ TRIPLET = LossSpec(
         Param("margin", "float", 1.0, lo=0.05, hi=3.0, step=0.05, help=_TRIPLET_MARGIN_HELP),
         Param("p", "float", 2.0, lo=1.0, hi=4.0, step=0.5, curve=False, help={
             "en": "Norm degree of the pairwise distance: 2 is Euclidean, 1 is Manhattan (L1).",
-            "zh": "pairwise distance 的范数阶：2 为欧氏距离，1 为曼哈顿（L1）距离。"}),
+            "zh": "成对距离（pairwise_distance）的范数阶：2 为欧氏距离，1 为曼哈顿（L1）距离。"}),
         Param("eps", "float", 1e-6, lo=0.0, hi=0.1, step=1e-6, fmt="%.1e", curve=False, help={
             "en": "Added to every coordinate of the difference x − y before the norm (not to the distance).",
             "zh": "求范数之前加到差向量 x − y 的每个分量上（不是加到距离上）。"}),

@@ -156,16 +156,18 @@ KL_DIV = LossSpec(
              r"\ell_i &= y_i\,(\log y_i - x_i), \qquad x = \log q,\ \ y = p \\"
              r"\ell_i &= e^{y_i}\,(y_i - x_i) \qquad (\texttt{log\_target=True}) \\"
              r"\texttt{batchmean} &= \tfrac{1}{B}\textstyle\sum_i \ell_i = \tfrac{1}{B}\textstyle\sum_b \mathrm{KL}(p_b\,\|\,q_b) \\"
-             r"\texttt{mean} &= \tfrac{1}{B\,C}\textstyle\sum_i \ell_i = \texttt{batchmean} / C"
+             r"\texttt{mean} &= \tfrac{1}{n}\textstyle\sum_i \ell_i = \texttt{batchmean}\cdot\tfrac{B}{n}"
              r"\end{aligned}"),
     arg_names=ARGS,
     params=(
         Param("reduction", "choice", "mean", choices=("none", "batchmean", "sum", "mean"), curve=False, help={
             "en": "'batchmean' divides the sum by input.size(0) and is the mathematical KL per sample; 'mean' "
-                  "(torch's default) divides by every element, i.e. 'batchmean' / C; 'sum' adds; 'none' keeps "
-                  "the pointwise terms.",
+                  "(torch's default) divides by every element, i.e. 'batchmean' divided by the number of elements per "
+                  "sample, n / B (C for a (B, C) input, 20 for (2, 4, 5), 1 for a 1-D input); 'sum' adds; 'none' "
+                  "keeps the pointwise terms.",
             "zh": "'batchmean' 用 input.size(0) 除总和，才是数学上每个样本的 KL；'mean'（torch 默认）除以全部元素个数，"
-                  "即 'batchmean' / C；'sum' 求和；'none' 保留逐元素项。"}),
+                  "即 'batchmean' 再除以每个样本的元素个数 n / B（(B, C) 输入为 C，(2, 4, 5) 为 20，一维输入为 1）；"
+                  "'sum' 求和；'none' 保留逐元素项。"}),
         Param("log_target", "bool", False, curve=False, help={
             "en": "True: target holds log p (e.g. a teacher's log_softmax). Same KL, better numerics for tiny p.",
             "zh": "True：target 是 log p（例如教师模型的 log_softmax）。KL 不变，p 很小时数值更稳定。"}),
@@ -449,9 +451,11 @@ GAUSSIAN_NLL = LossSpec(
                 note={"en": "var (2,) is the input shape (2, 3) without its last dimension: each row shares one "
                             "variance. 'mean' still divides by all 6 elements.",
                       "zh": "var (2,) 是 input 形状 (2, 3) 去掉最后一维：每行共用一个方差。'mean' 仍除以全部 6 个元素。"}),
-        Example("full", {"en": "full=True: the exact density of N(0, 1) at 0", "zh": "full=True：N(0, 1) 在 0 处的精确密度"},
+        Example("full", {"en": "full=True: the exact −log density of N(0, 1) at 0",
+                         "zh": "full=True：N(0, 1) 在 0 处密度的精确负对数"},
                 {"input": [0.0], "target": [0.0], "var": [1.0]}, {"full": True}, expected=0.5 * math.log(2 * math.pi),
-                note={"en": "−log(1/√(2π)) = ½·log(2π) ≈ 0.9189.", "zh": "−log(1/√(2π)) = ½·log(2π) ≈ 0.9189。"}),
+                note={"en": "The density there is 1/√(2π) ≈ 0.3989; the loss is its −log: ½·log(2π) ≈ 0.9189.",
+                      "zh": "该处的密度是 1/√(2π) ≈ 0.3989；损失是它的负对数：½·log(2π) ≈ 0.9189。"}),
     ),
     reference_fn=ref.gaussian_nll, sample=_gaussian_sample, validate=_gaussian_validate,
     mean_divisor=_gaussian_divisor,

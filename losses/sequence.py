@@ -10,7 +10,7 @@ from .validation import shape_str
 
 DOCS = "https://pytorch.org/docs/stable/generated/torch.nn.{}.html"
 ARGS = ("log_probs", "targets", "input_lengths", "target_lengths")
-BLANK_MAX = 7          # the blank slider's range (the panel's alphabet has at most 8 classes)
+BLANK_MAX = 7          # the blank slider's range: the explorer's alphabet has at most 8 classes and grows to fit
 MAX_WORK = 1_000_000   # frames × extended-label rows × sequences: keeps every evaluation well under a second
 MAX_FRAMES = 20_000    # T × N: the NumPy recursion takes one step per frame and sequence
 MAX_NUMEL = 1_000_000  # numbers in log_probs
@@ -208,9 +208,11 @@ CTC = LossSpec(
     arg_dtypes={"targets": "long", "input_lengths": "long", "target_lengths": "long"},
     params=(
         Param("blank", "int", 0, lo=0, hi=BLANK_MAX, step=1, curve=False, help={
-            "en": "Index of the blank class in the last dimension of log_probs (0 ≤ blank < C). "
-                  "No target label may use it.",
-            "zh": "blank 类别在 log_probs 最后一维中的下标（0 ≤ blank < C）。任何目标标签都不能用它。"}),
+            "en": "Index of the blank class in the last dimension of log_probs (0 ≤ blank < C). No target label "
+                  "may use it. The explorer below enlarges its alphabet to C = blank + 1 when needed; a worked "
+                  "example whose log_probs have C ≤ blank classes shows an error instead.",
+            "zh": "blank 类别在 log_probs 最后一维中的下标（0 ≤ blank < C）。任何目标标签都不能用它。"
+                  "需要时，下方的探索器会把字母表扩大到 C = blank + 1；而 log_probs 只有 C ≤ blank 个类别的算例会显示错误。"}),
         reduction_param(),
         Param("zero_infinity", "bool", False, curve=False, help={
             "en": "Replace infinite losses (targets that cannot fit in the frames) and their gradients by 0.",

@@ -38,3 +38,23 @@ def test_every_ui_string_has_both_languages():
     for key, value in strings().items():
         assert set(value) == set(LANGS), key
         assert value["en"].strip() and value["zh"].strip(), key
+
+
+def test_bce_pages_teach_the_silent_broadcast_that_torch_really_does():
+    import torch
+    import torch.nn.functional as F
+    x, y = torch.rand(3, 3) * 0.8 + 0.1, torch.rand(3, 3).round()
+    w = torch.tensor([1.0, 2.0, 5.0])                                       # meant per sample, N = C = 3
+    ratio = F.binary_cross_entropy(x, y, weight=w, reduction="none") / F.binary_cross_entropy(x, y, reduction="none")
+    assert torch.allclose(ratio, w.expand(3, 3))                            # silently weights the columns
+    with pytest.raises(RuntimeError):
+        F.binary_cross_entropy(torch.rand(3, 4), torch.rand(3, 4), weight=w)  # N != C: an error
+    z, t = torch.randn(2, 3, 5, 3), torch.ones(2, 3, 5, 3)
+    pw = F.binary_cross_entropy_with_logits(z, t, pos_weight=w, reduction="none")
+    assert torch.allclose(pw / F.binary_cross_entropy_with_logits(z, t, reduction="none"), w.expand(2, 3, 5, 3))
+    with pytest.raises(RuntimeError):
+        F.binary_cross_entropy_with_logits(torch.randn(2, 3, 5, 4), torch.ones(2, 3, 5, 4), pos_weight=w)
+    for slug, case in (("binary_cross_entropy", "N = C"), ("binary_cross_entropy_with_logits", "W = C")):
+        for lang in LANGS:
+            assert case in load_content(slug, lang)["pitfalls"][1], (slug, lang)
+    assert "N == C" in REGISTRY["binary_cross_entropy"].param("weight").help["en"]

@@ -157,7 +157,11 @@ def test_panel_renders_and_reacts(lang):
 def test_panel_blank_index_alphabet_and_errors():
     at = open_ctc("zh", **{"ctc.label": "ab", "ctc.T": "4"})
     at.slider(key="ctc.blank").set_value(5).run()
-    assert at.error and any("\u4e00" <= ch <= "\u9fff" for ch in at.error[0].value)
+    assert at.error and any("\u4e00" <= ch <= "\u9fff" for ch in at.error[0].value)   # the typed example: C = 3
+    # the explorer grows its alphabet to C = 6 instead of hiding every plot: blank 5 is its last class
+    assert any("C = 6" in i.value for i in at.info)
+    assert len(trellis_spec(at)["data"][0]["customdata"]) and not at.exception
+    assert any("5 = `-`" in m.value for m in at.markdown)
     at.slider(key="ctc.C").set_value(6).run()
     assert not at.exception
     at.text_input(key="ctc.label").input("a-b").run()

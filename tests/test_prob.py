@@ -330,3 +330,17 @@ def test_snippet_reproduces_the_value(slug, params):
     code = spec.code(inputs, params)
     out = subprocess.run([sys.executable, "-W", "ignore", "-c", code], capture_output=True, text=True, check=True).stdout
     assert f"{float(spec.evaluate(inputs, params)):.4f}" in out
+
+
+def test_kl_panel_turns_logits_into_probabilities_with_softmax():
+    from ui.panels.prob_kl import normalised_text, parse_distribution, softmax_text
+    logits = [2.0, -1.0, 0.5]
+    with pytest.raises(InputError) as info:
+        parse_distribution(str(logits), "q")
+    assert "softmax" in info.value.en and "softmax" in info.value.zh and "logits" in info.value.en
+    assert normalised_text(str(logits)) == str(logits)          # dividing by the sum is no remedy for scores
+    probs = parse_distribution(softmax_text(str(logits)), "q")
+    assert probs == pytest.approx(torch.softmax(torch.tensor(logits), 0).numpy(), abs=1e-4)
+    counts = parse_distribution(softmax_text("[1, 2, 1]"), "p")   # softmax is not division by the sum
+    assert counts.tolist() != [0.25, 0.5, 0.25] and counts == pytest.approx(
+        torch.softmax(torch.tensor([1.0, 2.0, 1.0]), 0).numpy(), abs=1e-4)

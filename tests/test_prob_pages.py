@@ -116,3 +116,15 @@ def test_kl_panel_preset_from_a_shared_link():
     assert not at.exception
     assert at.text_input(key="kl_div.kl_p").value == "[0.5, 0.5, 0]"
     assert "∞" in [m.value for m in at.metric]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_kl_panel_offers_softmax_for_logits(lang):
+    at = open_page("kl_div", lang)
+    at.text_input(key="kl_div.kl_q").input("[2, -1, 0.5]").run()
+    assert at.error and "softmax" in at.error[0].value and not at.exception
+    assert at.button(key="kl_div.kl_norm").disabled              # no dividing raw scores by their sum
+    assert any("log_softmax" in c.value for c in at.caption)
+    at.button(key="kl_div.kl_softmax").click().run()
+    assert not at.error and not at.exception
+    assert at.text_input(key="kl_div.kl_q").value == "[0.7856, 0.0391, 0.1753]"

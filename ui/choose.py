@@ -1,5 +1,5 @@
 """Which loss should I use? A few questions (losses/chooser.py decides), the answer with its reason and a
-link to its page, and the seed notes' task -> loss table with LossLab's corrections."""
+link to its page, and a typical task -> loss table with LossLab's corrections."""
 from __future__ import annotations
 
 import streamlit as st
@@ -63,6 +63,6 @@ def render_choose() -> None:
     for row in NOTES_TABLE:
         ours = recommend(row.answers)
         fix = tr(row.correction) or t("course_choose_ok")
-        lines.append(f"| {tr(row.task)} | `{row.notes_loss}` | {row.notes_reason} | {loss_link(ours.slug, lang)} | "
+        lines.append(f"| {tr(row.task)} | `{row.notes_loss}` | {tr(row.notes_reason)} | {loss_link(ours.slug, lang)} | "
                      f"{fix} |")
     st.markdown("\n".join(lines))

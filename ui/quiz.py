@@ -17,6 +17,7 @@ from losses import REGISTRY
 from losses.errors import InputError
 from losses.parse import format_tensor_text, parse_tensor_text
 from losses.spec import LossSpec
+from .i18n import strings
 
 REL_TOL = 0.01     # a guess within 1 % ...
 ABS_TOL = 0.005    # ... or within 0.005 (a value rounded to two decimals) counts as right
@@ -188,9 +189,19 @@ def diagnose(spec: LossSpec, q: QuizQuestion, guess: np.ndarray, answer: np.ndar
                                 f"natural log (ln).",
                     f"你的答案等于用 {word_zh} 计算的结果（{v:.6g}）；torch 用的是自然对数 ln。")
         if close(-guess, answer):
-            add("sign", "Your guess has the wrong sign: a loss term like −log p is positive when p < 1.",
-                "你的答案符号反了：像 −log p 这样的损失项在 p < 1 时是正数。")
+            add("sign", *_sign_texts(spec.slug, float(answer)))
     return found
+
+
+def _sign_texts(slug: str, answer: float) -> tuple[str, str]:
+    """The sign slip, explained by the true answer's sign: a negative answer is not a bug, say why it happens."""
+    table = strings()
+    if answer > 0:
+        entry = table["quiz_sign_positive"]
+        return tuple(entry[lang].format(answer=_fmt(answer)) for lang in ("en", "zh"))
+    why = table.get(f"quiz_negative_why_{slug}", table["quiz_negative_why"])
+    entry = table["quiz_sign_negative"]
+    return tuple(entry[lang].format(answer=_fmt(answer), why=why[lang]) for lang in ("en", "zh"))
 
 
 def grade(spec: LossSpec, q: QuizQuestion, guess_text: str, device: str = "cpu") -> Grade:

@@ -33,7 +33,7 @@ def margin_ranking(a: dict, p: dict):
                       r"s_n = -y_n\, d_n + \mathrm{margin}"))
     terms = np.maximum(raw, 0.0)
     steps.append(Step(f"Hinge max(0, ·): pairs already ahead by the margin cost 0 → {fmt(terms)}",
-                      f"折页 max(0, ·)：已领先足够 margin 的对损失为 0 → {fmt(terms)}", r"\ell_n = \max(0,\ s_n)"))
+                      f"合页 max(0, ·)：已领先足够 margin 的对损失为 0 → {fmt(terms)}", r"\ell_n = \max(0,\ s_n)"))
     return reduce(terms, p["reduction"], steps), steps
 
 
@@ -43,7 +43,7 @@ def hinge_embedding(a: dict, p: dict):
     x, y = a["input"], a["target"]
     m = p["margin"]
     pos = y == 1
-    steps.append(Step(f"Labels: y = +1 (similar) at {int(pos.sum())} places, y = −1 (dissimilar) at {int((~pos).sum())}.",
+    steps.append(Step(f"Labels: {int(pos.sum())} similar (y = +1), {int((~pos).sum())} dissimilar (y = −1).",
                       f"标签：y = +1（相似）共 {int(pos.sum())} 处，y = −1（不相似）共 {int((~pos).sum())} 处。"))
     hinge = np.maximum(0.0, m - x)
     terms = np.where(pos, x, hinge)
@@ -151,7 +151,7 @@ def multilabel_margin(a: dict, p: dict):
             lines.append(rf"\dots\ (+{more}) &")
         steps.append(Step(
             f"Sample {n}: every (j, i) pair and its hinge term ({len(pairs)} pairs):",
-            f"样本 {n}：每个 (j, i) 对及其折页项（共 {len(pairs)} 对）：",
+            f"样本 {n}：每个 (j, i) 对及其合页项（共 {len(pairs)} 对）：",
             r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}"))
         steps.append(Step(f"Sample {n}: sum {_n(total)} ÷ C = {c} → {_n(losses[n])}",
                           f"样本 {n}：总和 {_n(total)} ÷ C = {c} → {_n(losses[n])}",
@@ -230,7 +230,7 @@ def _triplet_steps(d_ap, d_an, d_pn, swap, margin, steps):
         d_neg = d_an
     terms = np.maximum(d_ap - d_neg + margin, 0.0)
     steps.append(Step(f"Hinge max(d(a, p) − d⁻ + margin, 0) with margin = {fmt(margin)} → {fmt(terms)}",
-                      f"折页 max(d(a, p) − d⁻ + margin, 0)，margin = {fmt(margin)} → {fmt(terms)}",
+                      f"合页 max(d(a, p) − d⁻ + margin, 0)，margin = {fmt(margin)} → {fmt(terms)}",
                       r"\ell_i = \max\bigl(d(a_i, p_i) - d^-_i + \mathrm{margin},\ 0\bigr)"))
     return terms
 

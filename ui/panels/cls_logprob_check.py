@@ -34,5 +34,5 @@ def render(spec, params: dict, device: str) -> None:
     fmt = lambda a: np.array2string(np.asarray(a), precision=4, threshold=12)  # noqa: E731
     st.table([{"": t("cls_lp_as_is"), t("cls_col_loss"): fmt(v["as_is"])},
               {"": t("cls_lp_log_softmax"), t("cls_col_loss"): fmt(v["log_softmax"])},
-              {"": t("cls_lp_softmax"), t("cls_col_loss"): fmt(v["softmax"])}])
+              {"": t(f"cls_lp_softmax_{params['reduction']}"), t("cls_col_loss"): fmt(v["softmax"])}])
     st.caption(t("cls_lp_note", reduction=params["reduction"]))

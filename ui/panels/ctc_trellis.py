@@ -99,6 +99,9 @@ def render(spec, params: dict, device: str) -> None:
     st.caption(t("ctc_intro"))
     text, T, C, dist, rng_seed, scale = _controls()
     blank = int(params["blank"])
+    if blank >= C:  # the blank must be a class: grow the alphabet rather than hide every plot behind an error
+        st.info(t("ctc_C_grown", blank=blank, C=blank + 1, chosen=C))
+        C = blank + 1
     try:
         label = cx.parse_label(text, C, blank)
         sym = cx.symbols(C, blank)

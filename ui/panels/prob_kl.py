@@ -27,33 +27,50 @@ PRESETS = (
 REDUCTIONS = ("none", "batchmean", "sum", "mean")
 
 
+def _error(key: str, **fmt) -> InputError:
+    from ui.i18n import strings
+    entry = strings()[key]
+    return InputError(entry["en"].format(**fmt), entry["zh"].format(**fmt))
+
+
 def parse_distribution(text: str, name: str) -> np.ndarray:
     """A typed probability vector: 2..12 non-negative numbers summing to 1 (within SUM_TOL)."""
     value = parse_tensor_text(text, name)
     arr = np.asarray(value, dtype=np.float64)
     if arr.ndim != 1 or not 2 <= arr.size <= MAX_CLASSES:
-        raise InputError(f"`{name}` must be a flat list of 2 to {MAX_CLASSES} probabilities, e.g. [0.2, 0.3, 0.5].",
-                         f"`{name}` 必须是 2 到 {MAX_CLASSES} 个概率组成的一维列表，例如 [0.2, 0.3, 0.5]。")
+        raise _error("prob_kl_err_shape", name=name, max=MAX_CLASSES)
     if arr.min() < 0:
-        raise InputError(f"`{name}` is a probability distribution: no negative entries (found {arr.min():g}).",
-                         f"`{name}` 是概率分布，不能有负数（发现 {arr.min():g}）。")
+        raise _error("prob_kl_err_negative", name=name, min=f"{arr.min():g}")
     s = float(arr.sum())
     if abs(s - 1.0) > SUM_TOL:
-        raise InputError(f"`{name}` must sum to 1 to be a distribution; it sums to {s:.4g}. Use the button "
-                         "below to divide both by their sums.",
-                         f"`{name}` 是概率分布，和必须为 1；当前和为 {s:.4g}。可用下方按钮把两者各自除以其和。")
+        raise _error("prob_kl_err_sum", name=name, sum=f"{s:.4g}")
     return arr
 
 
-def normalised_text(text: str) -> str:
-    """The same weights divided by their sum (for the 'normalise' button); unchanged if unusable."""
+def _typed_vector(text: str) -> np.ndarray | None:
     try:
         arr = np.asarray(parse_tensor_text(text, "p"), dtype=np.float64).ravel()
     except InputError:
-        return text
-    if arr.size == 0 or arr.min() < 0 or arr.sum() <= 0:
+        return None
+    return arr if arr.size and np.all(np.isfinite(arr)) else None
+
+
+def normalised_text(text: str) -> str:
+    """Counts or weights divided by their sum (the 'divide' button); unchanged if unusable or negative:
+    dividing by the sum is not how scores become probabilities."""
+    arr = _typed_vector(text)
+    if arr is None or arr.min() < 0 or arr.sum() <= 0:
         return text
     return format_tensor_text(np.round(arr / arr.sum(), 4).tolist())
+
+
+def softmax_text(text: str) -> str:
+    """Logits (raw scores, any sign) turned into probabilities by torch.softmax; unchanged if unusable."""
+    import torch
+    arr = _typed_vector(text)
+    if arr is None:
+        return text
+    return format_tensor_text(np.round(torch.softmax(torch.as_tensor(arr), dim=0).numpy(), 4).tolist())
 
 
 def _kl(input_, target, reduction, log_target):
@@ -129,7 +146,7 @@ def kl_figure(p: np.ndarray, q: np.ndarray, report: dict, labels: dict) -> go.Fi
 
 # ---- Streamlit ----------------------------------------------------------------------------------
 def _keys(spec):
-    return {n: f"{spec.slug}.kl_{n}" for n in ("preset", "p", "q", "batch")}
+    return {n: f"{spec.slug}.kl_{n}" for n in ("preset", "p", "q", "batch", "norm", "softmax")}
 
 
 def _load_preset(keys):
@@ -139,10 +156,30 @@ def _load_preset(keys):
     st.session_state[keys["q"]] = format_tensor_text(q)
 
 
-def _normalise(keys):
+def _convert(keys, how):
+    """Convert only the box that is not yet a distribution: softmax would change a valid p too."""
     import streamlit as st
-    for k in (keys["p"], keys["q"]):
-        st.session_state[k] = normalised_text(st.session_state.get(k, ""))
+    for name in ("p", "q"):
+        text = st.session_state.get(keys[name], "")
+        try:
+            parse_distribution(text, name)
+        except InputError:
+            st.session_state[keys[name]] = how(text)
+
+
+def _remedies(keys, p_text: str, q_text: str) -> None:
+    """Typed numbers that are not a distribution: logits get softmax, counts get divided by their sum."""
+    import streamlit as st
+
+    from ui.i18n import t
+    vectors = [_typed_vector(x) for x in (p_text, q_text)]
+    negative = any(v is not None and v.min() < 0 for v in vectors)
+    c0, c1 = st.columns(2)
+    c0.button(t("prob_kl_softmax"), key=keys["softmax"], on_click=_convert, args=(keys, softmax_text),
+              help=t("prob_kl_softmax_help"))
+    c1.button(t("prob_kl_normalise"), key=keys["norm"], on_click=_convert, args=(keys, normalised_text),
+              disabled=negative, help=t("prob_kl_normalise_help"))
+    st.caption(t("prob_kl_logits"))
 
 
 def render(spec, params: dict, device: str) -> None:
@@ -180,7 +217,7 @@ def render(spec, params: dict, device: str) -> None:
         report = kl_report(p, q, batch=batch, log_target=bool(params.get("log_target")), device=device)
     except InputError as err:
         show_error(err)
-        st.button(t("prob_kl_normalise"), key=f"{spec.slug}.kl_norm", on_click=_normalise, args=(keys,))
+        _remedies(keys, p_text, q_text)
         return
 
     m = st.columns(4)

@@ -1,0 +1,125 @@
+"""Both languages teach the same thing: same structure section by section, English text free of Chinese,
+no reference to notes a reader cannot open, one Chinese quotation style, and 合页 (not 折页) for hinge."""
+import re
+import tomllib
+
+import pytest
+
+from losses import REGISTRY
+from losses.chooser import NOTES_TABLE, QUESTIONS, recommend
+from ui.i18n import CONTENT, LANGS, SECTION_IDS, load_content
+
+SLUGS = sorted(p.stem for p in (CONTENT / "en").glob("*.md"))
+CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+# English strings that name Chinese on purpose: the glossary's title and the search boxes that accept Chinese.
+CJK_ALLOWED = {"page_glossary", "course_no_match", "course_search", "course_search_placeholder",
+               "course_glossary_placeholder"}
+NOTES = re.compile(r"seed (note|notes|implementation)|\bnotes?\s*0\d\d|the notes'|种子笔记|笔记", re.IGNORECASE)
+PROTECTED = re.compile(r"`[^`]*`|\$\$.*?\$\$|\$[^$]*\$", re.DOTALL)
+
+
+def structure(body: str) -> dict:
+    """What a reader sees as the shape of a section: subheadings, list items, numbered steps, paragraphs."""
+    blocks = [b for b in re.split(r"\n\s*\n", body) if b.strip()]
+    return {
+        "subheadings": len(re.findall(r"^#{3,} ", body, re.MULTILINE)),
+        "list items": len(re.findall(r"^\s*[-*] ", body, re.MULTILINE)),
+        "numbered steps": len(re.findall(r"^\s*\d+\. ", body, re.MULTILINE)),
+        "paragraphs": sum(1 for b in blocks if not re.match(r"\s*([-*]|\d+\.) ", b)),
+        "display formulas": body.count("$$") // 2,
+    }
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_both_languages_have_the_same_structure_in_every_section(slug):
+    en, zh = load_content(slug, "en"), load_content(slug, "zh")
+    assert list(en) == list(zh) == list(SECTION_IDS)
+    for sid in SECTION_IDS:
+        assert structure(en[sid][1]) == structure(zh[sid][1]), f"{slug}/{sid}: en and zh differ in structure"
+
+
+def test_structure_counts_what_it_claims():
+    body = "Intro.\n\n- a\n- b\n  - nested\n\n1. one\n2. two\n\n$$x$$\n\n### More\nText."
+    assert structure(body) == {"subheadings": 1, "list items": 3, "numbered steps": 2, "paragraphs": 3,
+                               "display formulas": 1}
+
+
+def _english_strings():
+    """Every English string a page can show: content, UI strings, spec text, chooser text."""
+    for path in sorted((CONTENT / "en").glob("*.md")):
+        yield path.name, path.read_text(encoding="utf-8")
+    for path in [CONTENT / "ui.toml", *sorted((CONTENT / "ui").glob("*.toml"))]:
+        for key, value in tomllib.loads(path.read_text(encoding="utf-8")).items():
+            if key not in CJK_ALLOWED:
+                yield f"{path.name}:{key}", value["en"]
+    for slug, spec in REGISTRY.items():
+        yield f"{slug} summary/title", spec.title
+        for p in spec.params:
+            yield f"{slug}.{p.name} help", p.help.get("en", "")
+        for ex in spec.examples:
+            yield f"{slug} example", ex.title["en"] + " " + (ex.note or {}).get("en", "")
+        if spec.curve is not None:
+            yield f"{slug} curve", " ".join([spec.curve.x_label["en"], spec.curve.y_label["en"], *(s.name["en"] for s in spec.curve.series)])
+    for row in NOTES_TABLE:
+        yield f"chooser row {row.task['en']}", " ".join([row.task["en"], row.notes_reason["en"],
+                                                         row.correction.get("en", "")])
+    for q in QUESTIONS:
+        yield f"chooser {q.key}", q.label["en"] + " " + " ".join(label["en"] for _, label in q.options)
+
+
+def test_english_text_has_no_chinese():
+    leaks = [(where, CJK.findall(text)[:3]) for where, text in _english_strings() if CJK.search(text)]
+    assert not leaks, leaks
+
+
+def test_chooser_answers_are_english_in_english():
+    for row in NOTES_TABLE:
+        rec = recommend(row.answers)
+        assert not CJK.search(rec.reason["en"] + " ".join(a.why["en"] for a in rec.alternatives))
+
+
+def _all_text_files():
+    yield from sorted((CONTENT / "en").glob("*.md"))
+    yield from sorted((CONTENT / "zh").glob("*.md"))
+    yield from sorted((CONTENT / "ui").glob("*.toml"))
+    yield CONTENT / "ui.toml"
+    yield CONTENT / "glossary.toml"
+
+
+@pytest.mark.parametrize("path", list(_all_text_files()), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_no_reference_to_notes_the_reader_cannot_open(path):
+    hits = [line[:80] for line in path.read_text(encoding="utf-8").splitlines() if NOTES.search(line)]
+    assert not hits, hits
+
+
+def test_spec_text_has_no_reference_to_notes():
+    for slug, spec in REGISTRY.items():
+        texts = [ex.title[lang] for ex in spec.examples for lang in LANGS]
+        texts += [p.help.get(lang, "") for p in spec.params for lang in LANGS]
+        assert not any(NOTES.search(x) for x in texts), slug
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_chinese_typography(slug):
+    text = (CONTENT / "zh" / f"{slug}.md").read_text(encoding="utf-8")
+    prose = PROTECTED.sub("X", text)
+    assert '"' not in prose, "Chinese quotes are “…”"
+    assert not re.search(r"。 +\S", prose), "no space after 。"
+    assert "折页" not in text, "hinge is 合页 (or 铰链), as in the glossary"
+
+
+def test_hinge_is_called_the_same_everywhere_in_chinese():
+    for path in [*(CONTENT / "ui").glob("*.toml"), CONTENT / "glossary.toml"]:
+        assert "折页" not in path.read_text(encoding="utf-8"), path.name
+    for spec in REGISTRY.values():
+        if spec.curve is not None:
+            labels = [s.name["zh"] for s in spec.curve.series] + [spec.curve.x_label["zh"]]
+            assert not any("折页" in x or re.search(r"\bgap\b", x) for x in labels), spec.slug
+
+
+def test_code_snippets_carry_no_english_comments():
+    """The quiz and the copy-code box show the same snippet on Chinese pages: no prose inside the code."""
+    from ui.quiz import questions
+    for slug, spec in REGISTRY.items():
+        for q in questions(spec):
+            assert not [line for line in spec.code(q.inputs, q.params).splitlines() if "#" in line], slug
