@@ -3,7 +3,8 @@
     .venv/bin/python bench/perf.py [--moves 10] [--pages huber,mse]
 
 Measures, in headless Chromium on this machine:
-  - main-curve slider -> plot changed (Plotly's own slider over precomputed frames, no server round trip)
+  - main-curve control -> plot changed (the live chart's range input over precomputed frames, redrawn in
+    the browser; the value is committed to the server after the redraw)
   - a Streamlit widget -> plot changed (the page's first st.slider: websocket round trip + script rerun;
     any plot on the page counts, as a panel's slider moves its panel's plot)
   - the same for a bare Streamlit page (one st.slider + one 2,000-point Plotly line), in the same run
@@ -77,11 +78,13 @@ def streamlit_slider_moves(page, moves: int) -> list[float]:
     return out
 
 
-def plotly_slider_moves(page, moves: int) -> list[float]:
+def curve_control_moves(page, moves: int) -> list[float]:
+    """The live chart's own range input (ui/live_chart.js): a click redraws the curve from precomputed
+    frames in the browser; the commit that follows (a rerun) is not what the hand waits for."""
     page.evaluate(INSTRUMENT)
-    rail = page.locator(".js-plotly-plot .slider-container .slider-rail-rect").first
+    rail = page.locator(".ll-range").first
     rail.scroll_into_view_if_needed()
-    page.wait_for_timeout(200)
+    wait_idle(page)
     box = rail.bounding_box()
     if box is None:
         return []
@@ -90,6 +93,7 @@ def plotly_slider_moves(page, moves: int) -> list[float]:
         frac = (0.15, 0.85)[i % 2] + 0.02 * (i // 2 % 3)
         page.mouse.click(box["x"] + frac * box["width"], box["y"] + box["height"] / 2)
         latency = _latency(page)
+        wait_idle(page)
         if latency is None:
             return []
         out.append(latency)
@@ -169,8 +173,8 @@ def main() -> None:
                 spec = REGISTRY.get(slug)
                 row = {"compute_ms": compute_ms(slug) if spec is not None and spec.curve else None}
                 open_page(page, f"{url}/{slug}", plot=True)
-                has_frames = page.locator(".js-plotly-plot .slider-container").count() > 0
-                row["curve_slider_ms"] = med(plotly_slider_moves(page, args.moves)) if has_frames else None
+                has_frames = page.locator(".ll-control:not([hidden]) .ll-range").count() > 0
+                row["curve_slider_ms"] = med(curve_control_moves(page, args.moves)) if has_frames else None
                 open_page(page, f"{url}/{slug}", plot=True)
                 has_widget = page.locator('[data-testid="stSlider"] input[type="range"]').count() > 0
                 row["widget_ms"] = med(streamlit_slider_moves(page, args.moves)) if has_widget else None
@@ -195,7 +199,7 @@ def main() -> None:
     print(f"bare page: slider -> plot {bare_ms:.1f} ms, first chart {bare_first:.0f} ms")
     print(f"cold start (server launch -> first chart): {results['cold_start_ms']:.0f} ms;"
           f" server RSS after all pages: {results['rss_mb']:.0f} MB")
-    header = ("page", "curve slider ms", "ratio (<=0.5)", "widget ms", "ratio (<=1.5)", "curve+grad ms (<5)",
+    header = ("page", "curve slider ms", "ratio (<=0.35)", "widget ms", "ratio (<=1.5)", "curve+grad ms (<5)",
               "first chart ms", "ratio (<=1.5)")
     print(" | ".join(header))
     for slug, r in results["pages"].items():

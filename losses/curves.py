@@ -52,10 +52,9 @@ def main_param(spec: LossSpec):
 
 
 def frame_grid(param, max_frames: int = 41) -> tuple[float, ...]:
-    """Positions of the precomputed frames: on the widget's step grid, through the default value, at most
-    max_frames, both ends included. Every Plotly slider step costs the browser ~1.5 ms per redraw, so the
-    grid is thinned to every k-th widget step; a widget value between frames gets its own frame at render
-    time (ui.figures.with_frame_at)."""
+    """Positions of the precomputed frames: on the parameter's step grid, through the default value, at
+    most max_frames, both ends included (the grid is thinned to every k-th step beyond that). A committed
+    value between frames gets its own frame when the page is drawn (ui/curve_view.py)."""
     step = param.step or (param.hi - param.lo) / 100
     n_steps = int(round((param.hi - param.lo) / step))
     stride = max(1, -(-n_steps // (max_frames - 3)))  # ceil, leaving room for both ends

@@ -29,3 +29,39 @@ def chart(at: AppTest, key: str) -> dict:
 
 def figure_data(at: AppTest, index: int = 0) -> list:
     return json.loads(at.get("plotly_chart")[index].proto.spec)["data"]
+
+
+def curve_payload(at: AppTest) -> dict:
+    """What the live chart component (ui/live_chart.py) was sent: its data, with `fig` parsed."""
+    comps = at.get("bidi_component")
+    assert comps, "no live chart on the page"
+    data = json.loads(comps[0].proto.json)
+    return {**data, "fig": json.loads(data["fig"])}
+
+
+def curve_traces(at: AppTest) -> list:
+    """The main plot's traces as the browser shows them: the frame of the committed value applied (the
+    component does that in JS), or the figure's own traces when it has no frames."""
+    data = curve_payload(at)
+    fig = data["fig"]
+    frames = list(fig.get("frames") or [])
+    if data.get("extra"):
+        frames.append({"name": str(data["extra"]["value"]), "traces": data["extra"]["traces"],
+                       "data": data["extra"]["data"]})
+    traces = [dict(t) for t in fig["data"]]
+    if frames:
+        frame = min(frames, key=lambda f: abs(float(f["name"]) - data["value"]))
+        for i, t in zip(frame["traces"], frame["data"]):
+            traces[i].update(t)
+    return traces
+
+
+def set_param(at: AppTest, slug: str, name: str, value) -> AppTest:
+    """Move a hyperparameter as a reader would: its st.slider, or the main one's control in the plot
+    (which commits the value to session state '<slug>.<name>')."""
+    key = f"{slug}.{name}"
+    sliders = [s for s in at.slider if s.key == key]
+    if sliders:
+        return sliders[0].set_value(value).run()
+    at.session_state[key] = value
+    return at.run()

@@ -7,7 +7,7 @@ import torch
 import torch.nn.functional as F
 from streamlit.testing.v1 import AppTest
 
-from app_pages import chart as app_chart, open_page
+from app_pages import set_param, chart as app_chart, open_page
 from losses import REGISTRY
 from ui.panels import cls_figures as cf
 
@@ -121,7 +121,7 @@ def test_extra_softmax_and_bars_follow_the_worked_example():
     assert "10.0001" in text and "1.5514" in text
     bars = chart(at, "cross_entropy.bars_fig")["data"]
     assert len(bars) == 2                                  # softmax(input) and the target distribution
-    at.slider(key="cross_entropy.label_smoothing").set_value(0.3).run()
+    set_param(at, "cross_entropy", "label_smoothing", 0.3)
     assert not at.exception
     smoothed = chart(at, "cross_entropy.bars_fig")["data"]
     assert smoothed[1] != bars[1]                          # the target bars are now (1 − ε)·one-hot + ε/C
@@ -152,10 +152,10 @@ def test_focal_panel_follows_gamma_and_alpha():
     at = open_page("focal", "zh")
     names = [t.get("name") for t in chart(at, "focal.fl_fig")["data"]]
     assert "FL，γ = 2（滑块）" in names
-    at.slider(key="focal.gamma").set_value(3.5).run()
+    set_param(at, "focal", "gamma", 3.5)
     names = [t.get("name") for t in chart(at, "focal.fl_fig")["data"]]
     assert "FL，γ = 3.5（滑块）" in names and not at.exception
-    at.slider(key="focal.alpha").set_value(-1.0).run()
+    set_param(at, "focal", "alpha", -1.0)
     assert any("不做加权" in c.value for c in at.caption) and not at.exception
     assert any("0.00e+00" in s.value or "e-0" in s.value for s in at.success)   # γ = 0 check still agrees
 

@@ -79,7 +79,9 @@ def test_course_page_in_both_languages(context, server, name, lang):
     open_page(page, f"{server}/{name}?lang={lang}", plot=plot)
     assert_clean(page)
     wait_main(page, has=zh if lang == "zh" else en)
-    headings = " ".join(page.locator('[data-testid="stMain"] :is(h1, h2, h3, label)').all_inner_texts())
+    # the language switch at the top names both languages on purpose: it is not part of the page's text
+    headings = " ".join(page.locator('[data-testid="stMain"] :is(h1, h2, h3, label):not(.st-key-lang *)')
+                        .all_inner_texts())
     headings = headings.replace("中文", "")               # "English or 中文" names the other language on purpose
     assert bool(re.search("[\u4e00-\u9fff]", headings)) == (lang == "zh"), headings
     ARTIFACTS.mkdir(exist_ok=True)
@@ -161,34 +163,44 @@ def test_shared_chooser_and_search_links(context, server, browser):
         ctx.close()
 
 
-def test_teacher_mode_link_csv_and_png_export(context, server, browser):
+def test_teacher_mode_link_csv_and_png_export(server, browser):
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, accept_downloads=True)
     page = context.new_page()
-    open_page(page, f"{server}/huber?lang=zh&teacher=true")
+    open_page(page, f"{server}/huber?lang=zh&teacher=true&huber.delta=2.5")
     assert_clean(page)
     assert page.locator('[data-testid="stSidebar"]').get_attribute("data-collapsed") == "true"
     assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "21px"
-    box = page.locator('[data-testid="stPlotlyChart"]').first.bounding_box()
-    assert box["height"] > 700                                          # one plot per screen
-    # PNG: Plotly's own modebar button; CSV: a download button under the plot
-    page.locator('[data-testid="stPlotlyChart"]').first.hover()
+    chart = page.locator(".ll-chart").first
+    chart.evaluate("e => e.scrollIntoView()")                             # as a #plot link or scroll snap does
+    page.wait_for_timeout(300)                                            # smooth scrolling settles
+    plot, control = page.locator(".ll-plot").first.bounding_box(), page.locator(".ll-range").first.bounding_box()
+    bar = page.locator('[data-testid="stHeader"]').bounding_box()
+    assert plot["height"] > 700                                           # one plot per screen...
+    assert plot["y"] >= bar["y"] + bar["height"] - 1                      # ...not under the fixed top bar...
+    assert control["y"] + control["height"] <= 1080                       # ...with its control on the same screen
+    assert page.locator(".ll-value").first.inner_text() == "2.50"
+    # PNG and CSV: the same name, saying what they hold, and the same settings
     with page.expect_download() as png:
-        page.locator(".modebar-btn[data-title*='PNG' i]").first.click()
-    assert png.value.suggested_filename == "losslab_huber.png"
+        page.locator(".ll-png").first.click()
+    assert png.value.suggested_filename == "losslab_huber_delta-2.5.png"
     assert open(png.value.path(), "rb").read(8) == b"\x89PNG\r\n\x1a\n"
     with page.expect_download() as info:
         page.locator('[data-testid="stDownloadButton"] button').first.click()
-    path = info.value.path()
-    lines = open(path, encoding="utf-8").read().splitlines()
-    assert lines[0].startswith("residual") and len(lines) > 100
-    assert info.value.suggested_filename == "losslab_huber.csv"
+    raw = open(info.value.path(), "rb").read()
+    assert raw.startswith(b"\xef\xbb\xbf")                               # UTF-8 with BOM
+    lines = raw.decode("utf-8-sig").splitlines()
+    assert "delta=2.5" in lines[0] and lines[1].startswith("residual") and len(lines) > 100
+    assert info.value.suggested_filename == "losslab_huber_delta-2.5.csv"
     # the sidebar opens again, and turning teacher mode off restores the normal layout
     page.locator('[data-testid="stExpandSidebarButton"]').click()
     page.wait_for_function("() => document.querySelector('[data-testid=stSidebar]').dataset.collapsed === 'false'",
                            timeout=60_000)
+    page.locator('[data-testid="stMain"]').evaluate("e => e.scrollTo(0, 0)")  # the switches head the page
     page.locator(".st-key-teacher label").click()
     page.wait_for_function("() => !location.search.includes('teacher=')", timeout=60_000)
     page.wait_for_function("() => getComputedStyle(document.documentElement).fontSize === '16px'", timeout=60_000)
     wait_idle(page)
+    context.close()
     ctx, other = fresh(browser, f"{server}/compare?teacher=true&lang=en")
     try:
         assert other.locator('[data-testid="stSidebar"]').get_attribute("data-collapsed") == "true"

@@ -9,6 +9,8 @@ import torch
 import torch.nn.functional as F
 from streamlit.testing.v1 import AppTest
 
+from app_pages import curve_payload
+
 from losses import REGISTRY
 from losses import theory as th
 from losses.chooser import recommend
@@ -224,9 +226,13 @@ def test_teacher_mode_from_the_url_enlarges_the_plot():
     normal = run("huber", "en")
     teacher = run("huber", "en", teacher="true")
     assert teacher.toggle(key="teacher").value is True and normal.toggle(key="teacher").value is False
-    h_normal, h_teacher = figures(normal)[0]["layout"]["height"], figures(teacher)[0]["layout"]["height"]
-    assert h_teacher > h_normal
-    assert figures(teacher)[0]["layout"]["font"]["size"] > figures(normal)[0]["layout"]["font"]["size"]
+    small, big = curve_payload(normal)["fig"]["layout"], curve_payload(teacher)["fig"]["layout"]
+    assert big["height"] > small["height"] and big["font"]["size"] > small["font"]["size"]
+    # every text on the plot is at least 18 px on a projector: axes, ticks, legend, panel titles, guide labels
+    assert min(big["xaxis"]["tickfont"]["size"], big["yaxis"]["tickfont"]["size"], big["legend"]["font"]["size"],
+               *(a["font"]["size"] for a in big["annotations"])) >= 18
+    guides = [t for t in curve_payload(teacher)["fig"]["data"] if t.get("mode") == "lines+text"]
+    assert guides and all(t["textfont"]["size"] >= 18 for t in guides)
 
 
 def test_present_copies_and_csv_of_a_sweep():
@@ -238,7 +244,11 @@ def test_present_copies_and_csv_of_a_sweep():
     big = present(fig, True)
     assert big.layout.height > fig.layout.height and fig.layout.font.size == 15
     assert present(fig, False) is fig
-    lines = curve_csv(data, "en").strip().splitlines()
+    text = curve_csv(data, "en", header="HuberLoss: delta=1.0")
+    assert text.startswith("\ufeff")                                   # UTF-8 with BOM: a Chinese spreadsheet
+    lines = text.lstrip("\ufeff").strip().splitlines()
+    assert lines[0] == "# HuberLoss: delta=1.0"                         # the settings it was computed with
+    lines = lines[1:]
     assert len(lines) == 12
     header = lines[0].split(",")
     assert header[0] == "x" and len(header) == 1 + 2 * len(data.series)
@@ -250,3 +260,14 @@ def test_columns_csv_rejects_ragged_columns():
     from ui.teacher import columns_csv
     with pytest.raises(ValueError):
         columns_csv({"a": [1, 2], "b": [1]})
+
+
+def test_export_names_say_what_they_hold():
+    from ui.teacher import export_name
+    spec = REGISTRY["triplet_margin"]
+    params = {**spec.defaults(), "margin": 0.5, "swap": True}
+    name = export_name(spec, params)
+    assert name == "losslab_triplet_margin_margin-0.5_swap"
+    assert export_name(spec, {**params, "reduction": "sum", "p": 1.0}) == "losslab_triplet_margin_margin-0.5_p-1_swap"
+    assert export_name(spec, spec.defaults()) == "losslab_triplet_margin"
+

@@ -6,7 +6,7 @@ import torch
 import torch.nn.functional as F
 from streamlit.testing.v1 import AppTest
 
-from app_pages import chart, open_page as app_open_page
+from app_pages import set_param, chart, open_page as app_open_page
 
 
 
@@ -69,7 +69,7 @@ def test_cosine_view_band_and_losses():
     at.slider(key=f"{slug}.cv_x21").set_value(-1.5).run()  # x2 = (0.5, -1.5): beyond 90°
     assert metric(at, "loss if y = −1") == 0.0
     assert any("outside the band" in s.value for s in at.success)
-    at.slider(key=f"{slug}.margin").set_value(0.5).run()
+    set_param(at, slug, "margin", 0.5)
     assert "60.0°" in texts(at)
 
 

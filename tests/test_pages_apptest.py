@@ -3,7 +3,11 @@ from pathlib import Path
 
 import pytest
 
-from app_pages import figure_data, open_page
+from app_pages import curve_payload, curve_traces, open_page, set_param
+
+
+def curve_payload_value(at):
+    return curve_payload(at)["value"]
 from losses import REGISTRY
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,11 +43,11 @@ def test_loss_page_renders_and_sliders_change_the_figure(slug, lang):
     if spec.curve is None or not sliders:
         return
     for p in sliders:
-        before = figure_data(at)
+        before = curve_traces(at)
         target = p.hi if p.default != p.hi else p.lo
-        at.slider(key=f"{slug}.{p.name}").set_value(target).run()
+        set_param(at, slug, p.name, target)
         assert not at.exception
-        after = figure_data(at)
+        after = curve_traces(at)
         assert before != after, f"moving {p.name} did not change the plot"
 
 
@@ -70,5 +74,5 @@ def test_example_choice_loads_its_hyperparameters():
     at = open_page("huber", "en")
     idx = next(i for i, ex in enumerate(REGISTRY["huber"].examples) if ex.params.get("delta") == 3.0)
     at.selectbox(key="huber.example").set_value(idx).run()
-    assert at.slider(key="huber.delta").value == 3.0
+    assert at.session_state["huber.delta"] == 3.0 and curve_payload_value(at) == 3.0
     assert not at.exception

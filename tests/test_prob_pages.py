@@ -4,7 +4,7 @@ every worked example agrees with NumPy, bad panel input is a message in the page
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app_pages import APP, chart as app_chart, open_page
+from app_pages import set_param, curve_traces, APP, chart as app_chart, open_page
 from losses import REGISTRY
 
 pytestmark = pytest.mark.filterwarnings("ignore:reduction. 'mean' divides the total loss:UserWarning")
@@ -56,14 +56,14 @@ def test_kl_inspector_explains_batchmean(lang):
 
 def test_poisson_toggles_move_the_curve_and_panel_follows_full():
     at = open_page("poisson_nll", "en")
-    base = chart(at, "poisson_nll.curve")
+    base = curve_traces(at)
     captions = " ".join(c.value for c in at.caption)
     assert "full is off" in captions
     at.toggle(key="poisson_nll.full").set_value(True).run()
-    full = chart(at, "poisson_nll.curve")
+    full = curve_traces(at)
     assert full != base and "full is on" in " ".join(c.value for c in at.caption)
     at.toggle(key="poisson_nll.log_input").set_value(False).run()
-    assert chart(at, "poisson_nll.curve") != full
+    assert curve_traces(at) != full
     assert not at.exception and not at.error
 
 
@@ -74,7 +74,7 @@ def test_gaussian_panel_follows_eps_and_error():
     at.slider(key="gaussian_nll.gauss_d").set_value(1.5).run()
     second = tables_text(at)
     assert second != first
-    at.slider(key="gaussian_nll.eps").set_value(0.5).run()
+    set_param(at, "gaussian_nll", "eps", 0.5)
     assert tables_text(at) != second and not at.exception and not at.error
 
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import base64
-from bisect import bisect_left
 
 import numpy as np
 import plotly.graph_objects as go
@@ -70,14 +69,14 @@ def _marker_traces(markers, n_slots: int, ranges: dict, lang: str, show_grad: bo
 
 def curve_figure(data: CurveData, labels: dict, show_grad: bool = True,
                  overlays: tuple[tuple[str, CurveData], ...] = (), height: int = 560,
-                 frames: tuple[tuple[float, CurveData], ...] = (), frame_label: str = "",
-                 frame_active: int = 0) -> go.Figure:
+                 frames: tuple[tuple[float, CurveData], ...] = ()) -> go.Figure:
     """Loss (top) and autograd gradient (bottom) against the swept input.
 
     labels: {"x", "loss", "grad", "loss_panel", "grad_panel", "lang"} already in the current language;
     series names are {"en","zh"} dicts resolved with labels["lang"].
-    frames: (value, CurveData) for the main hyperparameter: a Plotly slider then moves the curves in the
-    browser, with no server round trip (the axes stay fixed across frames so the change is visible).
+    frames: (value, CurveData) for the main hyperparameter: the live chart (ui/live_chart.js) moves the
+    curves through them in the browser, with no server round trip (the axes stay fixed across frames so
+    the change is visible).
     """
     lang = labels["lang"]
     rows = 2 if show_grad else 1
@@ -107,32 +106,21 @@ def curve_figure(data: CurveData, labels: dict, show_grad: bool = True,
     # What a frame inserted later (with_frame_at) needs to look like the others: same guides, same axes.
     fig._frame_context = (n_slots, ranges, lang, show_grad)
     if frames:
-        _add_frames(fig, frames, len(own), frame_label, frame_active)
-        layout["height"] += 90
-        layout["margin"]["b"] = 130
+        _add_frames(fig, frames, len(own))
     fig.update_layout(**layout)
     return fig
 
 
-def _add_frames(fig, frames, n_own, frame_label, active) -> None:
-    """Frames and the Plotly slider as plain JSON-ready dicts, attached to the figure for figure_dict():
-    building them as validated go objects costs ~0.5 s for 40 frames; these carry only what changes (y of
-    each curve, x of the moving guides)."""
+def _add_frames(fig, frames, n_own) -> None:
+    """Frames as plain JSON-ready dicts, attached to the figure for figure_dict(): building them as
+    validated go objects costs ~0.5 s for 40 frames; these carry only what changes (y of each curve, x of
+    the moving guides)."""
     n_slots, ranges, lang, show_grad = fig._frame_context
     fig._frame_dicts = [_frame(v, n_own, frame_traces(c, n_slots, ranges, lang, show_grad)) for v, c in frames]
-    fig._slider = dict(active=active, steps=[_step(v) for v, _ in frames], x=0.0, len=1.0, y=-0.08, yanchor="top",
-                       pad=dict(t=30, b=0), currentvalue=dict(prefix=frame_label + " = ", font=dict(size=15)),
-                       ticklen=3, minorticklen=0, font=dict(size=11))
 
 
 def _frame(value: float, n_own: int, traces: list[dict]) -> dict:
     return {"name": f"{value:g}", "traces": list(range(n_own)), "data": traces}
-
-
-def _step(value: float) -> dict:
-    return dict(method="animate", label=f"{value:g}",
-                args=[[f"{value:g}"], dict(mode="immediate", frame=dict(duration=0, redraw=False),
-                                           transition=dict(duration=0))])
 
 
 def _typed(values) -> dict:
@@ -158,20 +146,19 @@ def frame_traces(curve: CurveData, n_slots: int, ranges: dict, lang: str, show_g
 
 
 def copy_animation(src: go.Figure, dst: go.Figure) -> go.Figure:
-    """Carry the frames and slider (plain dicts, not part of go.Figure) over to a copy of the figure."""
-    for name in ("_frame_dicts", "_slider", "_frame_context"):
+    """Carry the frames (plain dicts, not part of go.Figure) over to a copy of the figure."""
+    for name in ("_frame_dicts", "_frame_context"):
         if hasattr(src, name):
             setattr(dst, name, getattr(src, name))
     return dst
 
 
 def figure_dict(fig: go.Figure) -> dict:
-    """The JSON-ready dict st.plotly_chart sends, with the frames attached by curve_figure."""
+    """The figure as a JSON-ready dict, with the frames attached by curve_figure."""
     spec = fig.to_dict()
     frames = getattr(fig, "_frame_dicts", None)
     if frames:
         spec["frames"] = frames
-        spec["layout"]["sliders"] = [fig._slider]
     return spec
 
 
@@ -190,34 +177,6 @@ class PrebuiltFigure(go.Figure):
 
     def to_plotly_json(self) -> dict:
         return self._spec
-
-
-def with_active_frame(spec: dict, n_own: int, active: int) -> dict:
-    """The cached figure dict showing frame `active`: the page's own traces take that frame's data and the
-    Plotly slider starts there. Shallow copies only: the cached dict is shared between sessions."""
-    frames = spec.get("frames") or []
-    if not frames:
-        return spec
-    data = list(spec["data"])
-    for i, trace in enumerate(frames[active]["data"][:n_own]):
-        data[i] = {**data[i], **trace}
-    layout = dict(spec["layout"])
-    layout["sliders"] = [{**layout["sliders"][0], "active": active}]
-    return {**spec, "data": data, "layout": layout}
-
-
-def with_frame_at(spec: dict, n_own: int, value: float, traces: list[dict]) -> dict:
-    """The cached figure dict with one more frame, for a widget value between the precomputed ones, shown
-    and placed in order on the Plotly slider (shallow copies: the cached dict stays as it is)."""
-    names = [float(f["name"]) for f in spec["frames"]]
-    at = bisect_left(names, value)
-    frames = list(spec["frames"])
-    frames.insert(at, _frame(value, n_own, traces))
-    slider = dict(spec["layout"]["sliders"][0])
-    slider["steps"] = list(slider["steps"])
-    slider["steps"].insert(at, _step(value))
-    return with_active_frame({**spec, "frames": frames, "layout": {**spec["layout"], "sliders": [slider]}},
-                             n_own, at)
 
 
 def bar_figure(values: np.ndarray, labels: dict, title: str, height: int = 280) -> go.Figure:

@@ -5,7 +5,6 @@ import numpy as np
 import streamlit as st
 
 from losses import REGISTRY
-from losses.curves import frame_grid, main_param, sweep, sweep_frames
 from losses.device import available_devices, device_name, timed
 from losses.errors import InputError
 from losses.parse import format_tensor_text
@@ -14,60 +13,15 @@ from losses.spec import LossSpec
 
 from .errors import callback, fragment
 from .figure_cache import prebuilt
-from .figures import (PrebuiltFigure, bar_figure, copy_animation, curve_figure, figure_dict, frame_traces,
-                      with_active_frame, with_frame_at)
+from .curve_view import main_value, render_curve
+from .figures import bar_figure
 from .i18n import current_lang, load_content, t, tr
 from .panels import render_panel
 from .quiz import render_quiz
-from .teacher import curve_csv, is_on, present, show_plot
 from .url_state import publish, seed
 from .widgets import param_widgets, show_error, show_tensor_text
 
 DETAIL_SECTIONS = ("parameters", "shapes", "when", "pitfalls")
-
-
-FRAME_POINTS = 201  # points per curve when the figure carries ~40 frames (size the browser downloads)
-
-
-@st.cache_resource(max_entries=256, show_spinner=False)
-def cached_curve_figure(slug: str, params_items: tuple, name: str, values: tuple, lang: str, show_grad: bool,
-                        overlay_slugs: tuple, teacher: bool):
-    """The curve figure as a JSON-ready dict, with one frame per slider position of the main
-    hyperparameter `name` (the browser animates between them with no server round trip). Cached as a
-    resource (no copy per rerun): callers must not mutate it; with_active_frame() copies what it changes.
-    Returns (dict, number of the page's own traces, curve data (frames or one sweep), overlays, and what
-    frame_traces() needs to add a frame that matches the others)."""
-    spec = REGISTRY[slug]
-    params = dict(params_items)  # holds `name` only when an overlay shares it (see _curve)
-    n = FRAME_POINTS if values else None
-    if values:
-        data = tuple(zip(values, sweep_frames(spec, params, name, list(values), n=FRAME_POINTS)))
-        base = data[0][1]
-    else:
-        data = base = sweep(spec, params)
-    overlays = []
-    for other_slug in overlay_slugs:
-        other = REGISTRY[other_slug]
-        shared = {k: v for k, v in params.items() if k in other.defaults()}
-        overlays.append((other.title, sweep(other, shared, n=n or len(base.x))))
-    labels = {"lang": lang, "x": tr(spec.curve.x_label, lang), "loss": tr(spec.curve.y_label, lang),
-              "grad": t("grad_axis", lang), "loss_panel": t("loss_panel", lang), "grad_panel": t("grad_panel", lang)}
-    main = spec.param(name) if name else None
-    fig = curve_figure(base, labels, show_grad=show_grad, overlays=tuple(overlays), frames=data if values else (),
-                       frame_label=(main.symbol_text or main.name) if main else "")
-    fig = copy_animation(fig, present(fig, teacher))  # teacher mode: a bigger copy, with the same frames
-    n_own = len(fig._frame_dicts[0]["data"]) if values else len(fig.data)
-    return figure_dict(fig), n_own, data, tuple(overlays), fig._frame_context
-
-
-@st.cache_resource(max_entries=256, show_spinner=False)
-def cached_sweep(slug: str, params_items: tuple, n: int):
-    """One sweep at a hyperparameter value between the precomputed frames."""
-    return sweep(REGISTRY[slug], dict(params_items), n=n)
-
-
-def _hashable(params: dict) -> tuple:
-    return tuple(sorted((k, tuple(np.ravel(v).tolist()) if isinstance(v, list) else v) for k, v in params.items()))
 
 
 def current_device() -> str:
@@ -129,16 +83,17 @@ def _details(spec: LossSpec, lang: str) -> None:
 def _interactive(spec: LossSpec) -> None:
     """Hyperparameter widgets, then the plot and the worked example. A fragment: a hyperparameter reruns
     this part only (the title, formula and detail tabs above and below stay as they are: ~25% fewer
-    messages and 5-15% less widget -> plot latency, bench/perf.py); the plot and the example are fragments
-    within it, so a widget of one does not rerun, or resend, the other."""
+    messages and 5-15% less widget -> plot latency, bench/perf.py). The worked example is a fragment
+    within it, so editing an input does not rerun, or resend, the plot."""
     lang = current_lang()
     st.divider()
     st.subheader(t("explore"))
-    params, err = param_widgets(spec)
+    main, value = main_value(spec)  # its control is inside the plot (ui/curve_view.py)
+    params, err = param_widgets(spec, fixed={main.name: value} if main else {})
     if err is not None:
         show_error(err)
     if spec.curve is not None:
-        _curve(spec, params, lang)
+        render_curve(spec, params, lang)
     else:
         st.info(tr(spec.no_curve_reason) or t("no_curve"))
     device = current_device()
@@ -147,43 +102,6 @@ def _interactive(spec: LossSpec) -> None:
     if spec.examples:
         idx = _example_picker(spec, lang)
         _example_body(spec, params, device, lang, idx)
-
-
-@fragment
-def _curve(spec: LossSpec, params: dict, lang: str) -> None:
-    c1, c2 = st.columns([1, 3])
-    with c1:
-        show_grad = st.toggle(t("show_gradient"), value=True, key=f"{spec.slug}.grad", bind="query-params")
-    candidates = [s for s in REGISTRY.values() if s.family == spec.family and s.slug != spec.slug and s.curve
-                  and s.curve.x_label == spec.curve.x_label]
-    with c2:
-        chosen = st.multiselect(t("overlay"), [s.slug for s in candidates], default=[],
-                                format_func=lambda s: REGISTRY[s].title, key=f"{spec.slug}.overlay",
-                                placeholder=t("overlay_placeholder"),
-                                bind="query-params") if candidates else []
-    main = main_param(spec)
-    if main is None:
-        values, fixed = (), _hashable(params)
-    else:
-        values = frame_grid(main)
-        # Overlays are static: one that shares the animated parameter is drawn at its current value.
-        shares = any(main.name in REGISTRY[o].defaults() for o in chosen)
-        fixed = _hashable({k: v for k, v in params.items() if k != main.name or shares})
-    fig_dict, n_own, data, overlays, context = cached_curve_figure(
-        spec.slug, fixed, main.name if main else "", values, lang, show_grad, tuple(chosen), is_on())
-    label = (main.symbol_text or main.name) if main is not None else ""
-    if values:
-        current = round(params[main.name], 10)
-        if current in values:
-            data = data[values.index(current)][1]
-            fig_dict = with_active_frame(fig_dict, n_own, values.index(current))
-        else:  # between two precomputed frames: one more sweep (~1 ms), the cached figure stays as it is
-            data = cached_sweep(spec.slug, fixed + ((main.name, current),), FRAME_POINTS)
-            fig_dict = with_frame_at(fig_dict, n_own, current, frame_traces(data, *context))
-    fig = PrebuiltFigure(fig_dict)
-    show_plot(fig, f"{spec.slug}.curve", curve_csv(data, lang, spec.curve.x_label["en"], overlays),
-              filename=f"losslab_{spec.slug}")  # PNG from the modebar, CSV button, teacher-mode size
-    st.caption(t("curve_note") + (" " + t("frames_hint", name=label) if values else ""))
 
 
 @callback

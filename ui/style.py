@@ -9,6 +9,9 @@ from __future__ import annotations
 # list: Plotly measures text while it draws.
 BASE_CSS = """
 <style>
+/* Anything scrolled to (a #section link, a focused control) lands below the fixed top bar, not under it. */
+[data-testid="stMain"] { scroll-padding-top: 4.5rem; }
+[data-testid="stMain"] :target { scroll-margin-top: 4.5rem; }
 [data-testid="stMain"] [data-testid="stMarkdown"], [data-testid="stMain"] [data-testid="stCode"],
 [data-testid="stMain"] [data-testid="stTable"] {
   content-visibility: auto; contain-intrinsic-size: auto 80px; }

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import numpy as np
 
@@ -18,8 +19,9 @@ TEACHER_FONT = 22
 CSS = """
 <style>
 html { font-size: 21px !important; }
-[data-testid="stMainBlockContainer"] { max-width: 100% !important; padding: 2.5rem 3rem 4rem 3rem !important; }
-[data-testid="stMain"] { scroll-snap-type: y proximity; }
+[data-testid="stMainBlockContainer"] { max-width: 100% !important; padding: 6rem 3rem 4rem 3rem !important; }
+[data-testid="stMain"] { scroll-snap-type: y proximity; scroll-padding-top: 5.5rem; }
+[data-testid="stElementContainer"]:has(.ll-chart) { scroll-snap-align: start; }
 [data-testid="stElementContainer"]:has([data-testid="stPlotlyChart"]) {
   scroll-snap-align: start; min-height: 88vh; display: flex; align-items: center; }
 [data-testid="stElementContainer"]:has([data-testid="stPlotlyChart"]) > * { width: 100%; }
@@ -70,6 +72,7 @@ def present(fig, teacher: bool):
     fig.update_xaxes(tickfont_size=TEACHER_FONT - 2, title_font_size=TEACHER_FONT)
     fig.update_yaxes(tickfont_size=TEACHER_FONT - 2, title_font_size=TEACHER_FONT)
     fig.update_annotations(font_size=TEACHER_FONT)
+    fig.update_traces(textfont_size=TEACHER_FONT - 4, selector=dict(mode="lines+text"))  # guide labels >= 18 px
     return fig
 
 
@@ -101,9 +104,29 @@ def columns_csv(columns: dict) -> str:
     return out.getvalue()
 
 
-def curve_csv(data, lang: str, x_name: str = "x", overlays: tuple = ()) -> str:
-    """A losses.curves.CurveData (and overlays [(name, CurveData)] on the same x) as CSV: x, loss and
-    autograd gradient of every series."""
+def export_name(spec, params: dict) -> str:
+    """A file name that says what the export holds, the same for the PNG and the CSV: the settings that
+    differ from torch's defaults, e.g. losslab_triplet_margin_margin-0.5_swap (numbers and choices as
+    name-value, a flag by its name; tensors and 'reduction', which does not change a curve, left out)."""
+    parts = [f"losslab_{spec.slug}"]
+    for p in spec.params:
+        if p.name not in params or p.kind == "tensor" or p.name == "reduction" or params[p.name] == p.default:
+            continue
+        v = params[p.name]
+        if p.kind == "bool":
+            if v:
+                parts.append(p.name)
+        else:
+            parts.append(f"{p.name}-{v:g}" if isinstance(v, (int, float)) else f"{p.name}-{v}")
+    return re.sub(r"[^A-Za-z0-9_.+-]", "", "_".join(parts))
+
+
+BOM = "\ufeff"  # spreadsheets (Excel in a Chinese locale above all) read the file as UTF-8 only with it
+
+
+def curve_csv(data, lang: str, x_name: str = "x", overlays: tuple = (), header: str = "") -> str:
+    """A losses.curves.CurveData (and overlays [(name, CurveData)] on the same x) as CSV: a first line with
+    the settings it was computed with (when given), then x, loss and autograd gradient of every series."""
     columns = {x_name: data.x}
     for s in data.series:
         name = s.name.get(lang) or s.name["en"]
@@ -113,4 +136,9 @@ def curve_csv(data, lang: str, x_name: str = "x", overlays: tuple = ()) -> str:
         if other.x.shape == data.x.shape and np.allclose(other.x, data.x):
             columns[f"{name} loss"] = other.series[0].loss
             columns[f"{name} grad"] = other.series[0].grad
-    return columns_csv(columns)
+    table = columns_csv(columns)
+    if not header:
+        return BOM + table
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow([f"# {header}"])
+    return BOM + out.getvalue() + table

@@ -39,11 +39,13 @@ def param_widget(spec: LossSpec, p: Param):
     raise AssertionError(p.kind)
 
 
-def param_widgets(spec: LossSpec, columns: int = 3) -> tuple[dict, InputError | None]:
-    """Draw every parameter; curve parameters first. Returns (resolved params, error or None)."""
-    ordered = sorted(spec.params, key=lambda p: (not p.curve, p.kind == "tensor"))
+def param_widgets(spec: LossSpec, columns: int = 3, fixed: dict | None = None) -> tuple[dict, InputError | None]:
+    """Draw every parameter but those in `fixed` (their control is elsewhere, e.g. inside the plot);
+    curve parameters first. Returns (resolved params, error or None)."""
+    fixed = fixed or {}
+    ordered = sorted((p for p in spec.params if p.name not in fixed), key=lambda p: (not p.curve, p.kind == "tensor"))
     cols = st.columns(min(columns, max(1, len(ordered))))
-    raw = {}
+    raw = dict(fixed)
     for i, p in enumerate(ordered):
         with cols[i % len(cols)]:
             raw[p.name] = param_widget(spec, p)

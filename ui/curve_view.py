@@ -1,0 +1,149 @@
+"""The loss page's main plot: loss and autograd gradient, with the main hyperparameter's one control.
+
+The main hyperparameter (the first float that changes the curve) has no Streamlit slider: its control is
+the range input inside the live chart, which follows the hand over frames torch computed in advance and,
+on release, commits the value (session state '<slug>.<name>', the URL, the worked example, the CSV).
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import streamlit as st
+
+from losses import REGISTRY
+from losses.curves import frame_grid, main_param, sweep, sweep_frames
+from losses.spec import LossSpec
+
+from .errors import callback
+from .figures import copy_animation, curve_figure, figure_dict, frame_traces
+from .i18n import t, tr
+from .live_chart import figure_text, live_chart
+from .teacher import curve_csv, export_name, is_on, present
+from .url_state import publish
+
+FRAME_POINTS = 201   # points per curve when the figure carries frames (what the browser downloads)
+MAX_FRAMES = 121     # every widget step up to ~120 (δ: 0.05 … 5 in 0.05); the browser redraws one frame at a time
+
+
+def main_value(spec: LossSpec):
+    """(param, committed value) of the main hyperparameter, seeded on a session's first run from ?<slug>.<name>=,
+    or (None, None) when the page has no such control."""
+    main = main_param(spec)
+    if main is None:
+        return None, None
+    key = f"{spec.slug}.{main.name}"
+    if key not in st.session_state:
+        raw = st.query_params.get(key)
+        try:
+            value = main.coerce(raw) if raw is not None else main.default
+        except Exception:  # a hand-edited link with a bad value: the default, as for any bound widget
+            value = main.default
+        st.session_state[key] = value
+    return main, float(st.session_state[key])
+
+
+def _hashable(params: dict) -> tuple:
+    return tuple(sorted((k, tuple(np.ravel(v).tolist()) if isinstance(v, list) else v) for k, v in params.items()))
+
+
+@st.cache_resource(max_entries=128, show_spinner=False)
+def cached_curve(slug: str, params_items: tuple, name: str, values: tuple, lang: str, show_grad: bool,
+                 overlay_slugs: tuple, teacher: bool):
+    """Everything the plot needs for one setting of the other hyperparameters, built once per process and
+    shared by all sessions (callers must not mutate it): the figure's JSON text with one frame per value of
+    `name`, the curve data per frame (for the CSV), overlays, and what frame_traces() needs to add a frame."""
+    spec = REGISTRY[slug]
+    params = dict(params_items)  # holds `name` only when an overlay shares it (see render_curve)
+    n = FRAME_POINTS if values else None
+    if values:
+        data = tuple(zip(values, sweep_frames(spec, params, name, list(values), n=FRAME_POINTS)))
+        base = data[0][1]
+    else:
+        data = base = sweep(spec, params)
+    overlays = []
+    for other_slug in overlay_slugs:
+        other = REGISTRY[other_slug]
+        shared = {k: v for k, v in params.items() if k in other.defaults()}
+        overlays.append((other.title, sweep(other, shared, n=n or len(base.x))))
+    labels = {"lang": lang, "x": tr(spec.curve.x_label, lang), "loss": tr(spec.curve.y_label, lang),
+              "grad": t("grad_axis", lang), "loss_panel": t("loss_panel", lang), "grad_panel": t("grad_panel", lang)}
+    fig = curve_figure(base, labels, show_grad=show_grad, overlays=tuple(overlays), frames=data if values else ())
+    fig = copy_animation(fig, present(fig, teacher))  # teacher mode: a bigger copy, with the same frames
+    spec_dict = figure_dict(fig)
+    n_own = len(fig._frame_dicts[0]["data"]) if values else len(fig.data)
+    height = int(spec_dict["layout"].get("height") or 500)
+    return figure_text(spec_dict), height, n_own, data, tuple(overlays), fig._frame_context
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def cached_sweep(slug: str, params_items: tuple, n: int):
+    """One sweep at a committed value between the precomputed frames."""
+    return sweep(REGISTRY[slug], dict(params_items), n=n)
+
+
+def _digits(main) -> int:
+    step = main.step or (main.hi - main.lo) / 100
+    return max(0, -math.floor(math.log10(step) + 1e-9))
+
+
+@callback
+def _commit(slug: str, name: str, chart_key: str) -> None:
+    """The chart's control was released: its value becomes the hyperparameter's (clamped to torch's range)."""
+    main = REGISTRY[slug].param(name)
+    value = (st.session_state.get(chart_key) or {}).get("value")
+    if value is not None:
+        st.session_state[f"{slug}.{name}"] = main.coerce(min(max(float(value), main.lo), main.hi))
+
+
+def render_curve(spec: LossSpec, params: dict, lang: str) -> None:
+    c1, c2 = st.columns([1, 3])
+    with c1:
+        show_grad = st.toggle(t("show_gradient"), value=True, key=f"{spec.slug}.grad", bind="query-params")
+    candidates = [s for s in REGISTRY.values() if s.family == spec.family and s.slug != spec.slug and s.curve
+                  and s.curve.x_label == spec.curve.x_label]
+    with c2:
+        chosen = st.pills(t("overlay"), [s.slug for s in candidates], selection_mode="multi", default=[],
+                          format_func=lambda s: REGISTRY[s].title, key=f"{spec.slug}.overlay",
+                          bind="query-params") if candidates else []
+    main = main_param(spec)
+    values = frame_grid(main, max_frames=MAX_FRAMES) if main is not None else ()
+    # Overlays are static: one that shares the animated parameter is drawn at its current value.
+    shares = main is not None and any(main.name in REGISTRY[o].defaults() for o in chosen)
+    fixed = _hashable({k: v for k, v in params.items() if main is None or k != main.name or shares})
+    text, height, n_own, data, overlays, context = cached_curve(
+        spec.slug, fixed, main.name if main else "", values, lang, show_grad, tuple(chosen or ()), is_on())
+    extra, current = None, None
+    if values:
+        current = round(float(params[main.name]), 10)
+        publish(f"{spec.slug}.{main.name}", current, main.default)
+        if current in values:
+            data = data[values.index(current)][1]
+        else:  # between two precomputed frames: one more sweep (~1 ms), the cached figure stays as it is
+            data = cached_sweep(spec.slug, fixed + ((main.name, current),), FRAME_POINTS)
+            extra = {"value": current, "traces": list(range(n_own)), "data": frame_traces(data, *context)}
+    name = export_name(spec, params)
+    chart_key = f"{spec.slug}.chart"
+    label = (main.symbol_text or main.name) if main is not None else ""
+    live_chart(text, key=chart_key, value=current, label=label, digits=_digits(main) if main else 0,
+               png_name=name, height=height, lang=lang, teacher=is_on(), extra=extra,
+               alt=curve_alt(spec, params, data, lang), on_change=lambda: _commit(spec.slug, main.name, chart_key))
+    csv_text = curve_csv(data, lang, spec.curve.x_label["en"], overlays, header=_csv_header(spec, params))
+    st.download_button(t("course_download_csv"), data=csv_text, file_name=f"{name}.csv", mime="text/csv",
+                       key=f"{spec.slug}.curve.csv", on_click="ignore", icon=":material/download:",
+                       help=t("course_download_help"))
+    st.caption(t("curve_note") + (" " + t("frames_hint", name=label) if values else ""))
+
+
+def _csv_header(spec: LossSpec, params: dict) -> str:
+    shown = ", ".join(f"{p.name}={params[p.name]}" for p in spec.params if p.name in params and p.kind != "tensor")
+    return f"{spec.title}: {shown}"
+
+
+def curve_alt(spec: LossSpec, params: dict, data, lang: str) -> str:
+    """A text alternative for the plot, for the current values (screen readers; WCAG 1.1.1)."""
+    x = np.asarray(data.x)
+    shown = ", ".join(f"{p.symbol_text or p.name} = {params[p.name]:g}" for p in spec.params
+                      if p.curve and p.kind in ("float", "int") and p.name in params)
+    return t("curve_alt", lang, loss=spec.title, x=tr(spec.curve.x_label, lang), lo=f"{x.min():g}",
+             hi=f"{x.max():g}", params=shown or "—")

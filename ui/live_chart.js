@@ -1,0 +1,188 @@
+// LossLab's live chart: one Plotly div that stays mounted across reruns, and the main hyperparameter's
+// own range input over frames precomputed by torch. Moving the input redraws the curves in the browser
+// (Plotly.restyle, no server round trip); releasing it (or any key press) commits the value to Python.
+// Python sends `fig` as a JSON string that is the same object between reruns unless the figure changed,
+// so a rerun that only commits a value costs the browser almost nothing.
+
+// Added once to the document (the component's own css option did not reach the light DOM here).
+const CSS = `.ll-chart { width: 100%; }
+.ll-plot { width: 100%; }
+.ll-control { display: grid; grid-template-columns: auto 1fr; gap: .2rem 1rem; align-items: center;
+  margin: .25rem 0 .25rem 60px; max-width: calc(100% - 80px); }
+.ll-control[hidden] { display: none; }
+.ll-control label { font-size: 1rem; white-space: nowrap; }
+.ll-value { font-variant-numeric: tabular-nums; font-weight: 600; }
+.ll-range { width: 100%; accent-color: #0072B2; height: 1.6rem; cursor: pointer; }
+.ll-range:focus-visible { outline: 3px solid #0072B2; outline-offset: 3px; }
+.ll-ticks { grid-column: 2; font-size: .85rem; color: #4a4a4a; }
+.ll-actions { display: flex; justify-content: flex-end; }
+.ll-png { font: inherit; font-size: .9rem; padding: .25rem .75rem; border: 1px solid #c8c8c8;
+  border-radius: .5rem; background: #fff; color: #262730; cursor: pointer; }
+.ll-png:hover { border-color: #0072B2; color: #0072B2; }
+.ll-png:focus-visible { outline: 3px solid #0072B2; outline-offset: 2px; }
+.ll-teacher .ll-control label, .ll-teacher .ll-ticks, .ll-teacher .ll-png { font-size: 1rem; }`;
+
+let plotlyLoading = null;
+function loadPlotly(src) {
+  if (window.Plotly) return Promise.resolve(window.Plotly);
+  if (!plotlyLoading) {
+    plotlyLoading = new Promise((resolve, reject) => {
+      const s = document.createElement("script");
+      s.src = src;
+      s.onload = () => resolve(window.Plotly);
+      s.onerror = () => { plotlyLoading = null; reject(new Error("plotly.js did not load")); };
+      document.head.appendChild(s);
+    });
+  }
+  return plotlyLoading;
+}
+
+function decode(v) {
+  // Plotly.js's typed-array spec {dtype: "f4", bdata}: decoded once, when a figure arrives.
+  if (!v || typeof v !== "object" || !v.bdata) return v;
+  const bin = atob(v.bdata);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return new Float32Array(bytes.buffer);
+}
+
+function decodeTrace(t) {
+  const out = {};
+  for (const [k, v] of Object.entries(t)) out[k] = decode(v);
+  return out;
+}
+
+function build(root) {
+  root.innerHTML = "";
+  const wrap = document.createElement("div");
+  wrap.className = "ll-chart";
+  const plot = document.createElement("div");
+  plot.className = "ll-plot";
+  plot.setAttribute("role", "img");
+  const control = document.createElement("div");
+  control.className = "ll-control";
+  const label = document.createElement("label");
+  const name = document.createElement("span");
+  name.className = "ll-name";
+  const out = document.createElement("output");
+  out.className = "ll-value";
+  const input = document.createElement("input");
+  input.type = "range";
+  input.className = "ll-range";
+  label.append(name, out);
+  const ticks = document.createElement("div");
+  ticks.className = "ll-ticks";
+  const png = document.createElement("button");
+  png.type = "button";
+  png.className = "ll-png";
+  control.append(label, input, ticks);
+  const actions = document.createElement("div");
+  actions.className = "ll-actions";
+  actions.append(png);
+  wrap.append(plot, control, actions);
+  root.append(wrap);
+  const id = "ll-range-" + Math.random().toString(36).slice(2);
+  input.id = id;
+  label.htmlFor = id;
+  return {wrap, plot, control, name, out, input, ticks, png};
+}
+
+function fmt(v, digits) {
+  return Number(v).toFixed(digits);
+}
+
+export default function (component) {
+  const {data, parentElement, setStateValue} = component;
+  if (!data) return;
+  if (!document.getElementById("ll-chart-css")) {
+    const style = document.createElement("style");
+    style.id = "ll-chart-css";
+    style.textContent = CSS;
+    document.head.appendChild(style);
+  }
+  let el = parentElement.__llChart;
+  if (!el || !parentElement.contains(el.wrap)) {
+    el = parentElement.__llChart = build(parentElement);
+    el.state = {figText: null, frames: [], values: [], index: -1, own: 0};
+    el.input.addEventListener("input", () => showFrame(el, Number(el.input.value)));
+    el.input.addEventListener("change", () => {
+      const v = el.state.values[Number(el.input.value)];
+      if (v !== undefined) setStateValue("value", v);  // commit: URL, worked example, inspector, CSV
+    });
+    el.png.addEventListener("click", () => {
+      if (window.Plotly) window.Plotly.downloadImage(el.plot, {format: "png", scale: 2,
+        filename: el.state.png, width: el.plot.clientWidth, height: el.plot.clientHeight});
+    });
+  }
+  const st = el.state;
+  st.png = data.png;
+  el.png.textContent = data.texts.png;
+  el.plot.setAttribute("aria-label", data.alt || "");
+  el.plot.style.height = data.height + "px";
+  el.wrap.classList.toggle("ll-teacher", !!data.teacher);
+
+  loadPlotly(data.plotly).then((Plotly) => {
+    const figChanged = data.fig !== st.figText;
+    if (figChanged) {
+      st.figText = data.fig;
+      const fig = JSON.parse(data.fig);
+      st.fig = fig;
+      st.values = fig.frames ? fig.frames.map((f) => Number(f.name)) : [];
+      st.frames = fig.frames ? fig.frames.map((f) => ({traces: f.traces, data: f.data.map(decodeTrace)})) : [];
+      const traces = fig.data.map(decodeTrace);
+      Plotly.react(el.plot, traces, fig.layout, {displayModeBar: false, responsive: true, locale: data.locale});
+      st.index = -1;
+    }
+    if (data.extra) insertFrame(st, data.extra);  // a committed value between two precomputed frames
+    el.control.hidden = st.values.length === 0;
+    if (st.values.length) {
+      el.name.textContent = data.label + " = ";
+      el.input.min = 0;
+      el.input.max = st.values.length - 1;
+      el.input.step = 1;
+      el.input.setAttribute("aria-label", data.label);
+      el.ticks.textContent = fmt(st.values[0], data.digits) + " … " + fmt(st.values[st.values.length - 1], data.digits);
+      const k = nearest(st.values, data.value);
+      // A rerun does not move the thumb under a hand that is dragging it.
+      if (document.activeElement !== el.input || figChanged) el.input.value = k;
+      showFrame(el, Number(el.input.value), data.digits);
+    }
+  });
+}
+
+function nearest(values, v) {
+  let best = 0;
+  for (let i = 1; i < values.length; i++) if (Math.abs(values[i] - v) < Math.abs(values[best] - v)) best = i;
+  return best;
+}
+
+function insertFrame(st, extra) {
+  if (st.values.some((v) => Math.abs(v - extra.value) < 1e-12)) return;
+  let at = st.values.findIndex((v) => v > extra.value);
+  if (at < 0) at = st.values.length;
+  st.values.splice(at, 0, extra.value);
+  st.frames.splice(at, 0, {traces: extra.traces, data: extra.data.map(decodeTrace)});
+  st.index = -1;
+}
+
+function showFrame(el, k, digits) {
+  const st = el.state;
+  if (digits !== undefined) st.digits = digits;
+  const v = st.values[k];
+  if (v === undefined) return;
+  el.out.textContent = fmt(v, st.digits);
+  el.input.setAttribute("aria-valuetext", el.name.textContent + fmt(v, st.digits));
+  if (k === st.index) return;
+  st.index = k;
+  const frame = st.frames[k];
+  // One restyle for every changed trace: each attribute is given for all of them (unchanged ones keep
+  // their current arrays), so the browser lays the figure out once.
+  const gd = el.plot;
+  const keys = new Set();
+  frame.data.forEach((t) => Object.keys(t).forEach((a) => keys.add(a)));
+  const update = {};
+  keys.forEach((a) => {
+    update[a] = frame.traces.map((ti, j) => (a in frame.data[j] ? frame.data[j][a] : gd.data[ti][a]));
+  });
+  window.Plotly.restyle(gd, update, frame.traces);
+}
