@@ -47,7 +47,8 @@ class SessionLog:
     page_loads: list = field(default_factory=list)   # seconds per page visit
     reruns: list = field(default_factory=list)       # seconds per widget move
     errors: list = field(default_factory=list)       # tracebacks, failed runs, failed reconnects
-    reconnects: list = field(default_factory=list)   # seconds from the drop to the page drawn again
+    reconnects: list = field(default_factory=list)   # seconds from the drop to connected again
+    no_effect: int = 0                                # moves the server answered with nothing drawn
     moves: dict = field(default_factory=dict)        # widget kind -> moves sent
 
 
@@ -61,6 +62,8 @@ class BrowserLikeSession:
         self.query_string = ""
         self.page = ""
         self.jar: dict = {}  # cookies, kept across reconnects as a browser keeps them
+        self.in_run = False
+        self.drawn = 0
 
     # ---- connection ------------------------------------------------------------------------------------
     def _cookies(self) -> dict:
@@ -126,10 +129,13 @@ class BrowserLikeSession:
         """Send one rerun (all widget states, as the browser does) and read until it finishes; seconds."""
         start = time.perf_counter()
         await self.ws.send(self._back_msg(fragment_id, sidebar_only).SerializeToString())
+        self.in_run = True  # stays set if the connection drops before the run finishes
         seen: set[str] = set()
+        self.drawn = 0
         while True:
             fwd = ForwardMsg()
             fwd.ParseFromString(await asyncio.wait_for(self.ws.recv(), timeout=RUN_TIMEOUT))
+            self.drawn += fwd.WhichOneof("type") == "delta"
             self._take(fwd, seen)
             if fwd.WhichOneof("type") != "script_finished":
                 continue
@@ -138,6 +144,7 @@ class BrowserLikeSession:
                 continue
             if status not in FINISHED_OK:
                 self.log.errors.append(f"{self.page}: script finished with status {status}")
+            self.in_run = False
             if status == ForwardMsg.FINISHED_SUCCESSFULLY:  # a full run: widgets not drawn are gone
                 for gone in set(self.widgets) - seen:
                     self.widgets.pop(gone)
@@ -161,15 +168,20 @@ class BrowserLikeSession:
         widget = rng.choice(widgets)
         self.values[widget.id] = next_value(widget, self.values.get(widget.id), rng)
         self.log.moves[widget.kind] = self.log.moves.get(widget.kind, 0) + 1
-        return await self.run(fragment_id=widget.fragment_id)
+        seconds = await self.run(fragment_id=widget.fragment_id)
+        # A fragment the server does not know (a fresh session after a failover) is skipped: nothing drawn.
+        self.log.no_effect += self.drawn == 0
+        return seconds
 
     async def reconnect(self, dropped_at: float) -> bool:
-        """After a drop: connect again (through the balancer) and rerun with the same state and URL."""
+        """After a drop: connect again through the balancer. Like the 1.67 frontend, no rerun follows unless
+        a run was cut off: the tab keeps its drawn page and sends its widget states with the next move."""
         last = "timeout"
         while time.perf_counter() - dropped_at < RECONNECT_WINDOW:
             try:
                 await self.connect()
-                await self.run()
+                if self.in_run:  # the frontend asks for a full run when the drop cut one off
+                    await self.run()
                 self.log.reconnects.append(time.perf_counter() - dropped_at)
                 return True
             except Exception as exc:  # refused, reset, or a replica still starting: try again
@@ -216,9 +228,11 @@ async def student(base_url: str, plan: Plan, deadline: float, log: SessionLog, r
         await session.close()
 
 
-async def classroom(base_url: str, plan: Plan, sessions: int, seconds: float, seed: int = 0) -> list[SessionLog]:
-    """`sessions` students for `seconds`; always returns, at the latest a grace period after the deadline."""
-    logs = [SessionLog() for _ in range(sessions)]
+async def classroom(base_url: str, plan: Plan, sessions: int, seconds: float, seed: int = 0,
+                    logs: list | None = None) -> list[SessionLog]:
+    """`sessions` students for `seconds` (their logs filled in place, so another thread can watch);
+    always returns, at the latest a grace period after the deadline."""
+    logs = logs if logs is not None else [SessionLog() for _ in range(sessions)]
     deadline = time.perf_counter() + seconds
     tasks = [asyncio.ensure_future(student(base_url, plan, deadline, logs[i], random.Random(seed + i)))
              for i in range(sessions)]
