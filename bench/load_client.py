@@ -26,6 +26,7 @@ from widget_kinds import DRIVEN_KINDS, Widget, initial_value, next_value, to_sta
 
 RUN_TIMEOUT = 60.0      # s: one rerun that takes longer counts as an error
 RECONNECT_WINDOW = 20.0  # s: how long a dropped session keeps trying, as the browser's "Connecting"
+IGNORED_AFTER = 5.0      # s: no reply to a fragment rerun by then = the server ignored it (see move())
 FINISHED_OK = (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY)
 
 
@@ -48,7 +49,7 @@ class SessionLog:
     reruns: list = field(default_factory=list)       # seconds per widget move
     errors: list = field(default_factory=list)       # tracebacks, failed runs, failed reconnects
     reconnects: list = field(default_factory=list)   # seconds from the drop to connected again
-    no_effect: int = 0                                # moves the server answered with nothing drawn
+    no_effect: int = 0                                # moves the server ignored (after a failover)
     moves: dict = field(default_factory=dict)        # widget kind -> moves sent
 
 
@@ -63,7 +64,7 @@ class BrowserLikeSession:
         self.page = ""
         self.jar: dict = {}  # cookies, kept across reconnects as a browser keeps them
         self.in_run = False
-        self.drawn = 0
+        self.fresh_session = False  # reconnected to a server session that has not run this page yet
 
     # ---- connection ------------------------------------------------------------------------------------
     def _cookies(self) -> dict:
@@ -125,17 +126,17 @@ class BrowserLikeSession:
             if widget.id not in self.values:
                 self.values[widget.id] = initial_value(widget)
 
-    async def run(self, fragment_id: str = "", sidebar_only: bool = False) -> float:
+    async def run(self, fragment_id: str = "", sidebar_only: bool = False, first_reply: float = RUN_TIMEOUT) -> float:
         """Send one rerun (all widget states, as the browser does) and read until it finishes; seconds."""
         start = time.perf_counter()
         await self.ws.send(self._back_msg(fragment_id, sidebar_only).SerializeToString())
         self.in_run = True  # stays set if the connection drops before the run finishes
         seen: set[str] = set()
-        self.drawn = 0
+        timeout = first_reply
         while True:
             fwd = ForwardMsg()
-            fwd.ParseFromString(await asyncio.wait_for(self.ws.recv(), timeout=RUN_TIMEOUT))
-            self.drawn += fwd.WhichOneof("type") == "delta"
+            fwd.ParseFromString(await asyncio.wait_for(self.ws.recv(), timeout=timeout))
+            timeout = RUN_TIMEOUT
             self._take(fwd, seen)
             if fwd.WhichOneof("type") != "script_finished":
                 continue
@@ -146,6 +147,7 @@ class BrowserLikeSession:
                 self.log.errors.append(f"{self.page}: script finished with status {status}")
             self.in_run = False
             if status == ForwardMsg.FINISHED_SUCCESSFULLY:  # a full run: widgets not drawn are gone
+                self.fresh_session = False
                 for gone in set(self.widgets) - seen:
                     self.widgets.pop(gone)
                     self.values.pop(gone, None)
@@ -168,10 +170,16 @@ class BrowserLikeSession:
         widget = rng.choice(widgets)
         self.values[widget.id] = next_value(widget, self.values.get(widget.id), rng)
         self.log.moves[widget.kind] = self.log.moves.get(widget.kind, 0) + 1
-        seconds = await self.run(fragment_id=widget.fragment_id)
-        # A fragment the server does not know (a fresh session after a failover) is skipped: nothing drawn.
-        self.log.no_effect += self.drawn == 0
-        return seconds
+        if not (widget.fragment_id and self.fresh_session):
+            return await self.run(fragment_id=widget.fragment_id)
+        # After a failover the new session holds no fragments, and Streamlit ignores a rerun of a fragment it
+        # does not hold (AppSession.request_rerun): nothing comes back, the page does not change. The student
+        # then reloads the tab, which runs the whole page from its state.
+        try:
+            return await self.run(fragment_id=widget.fragment_id, first_reply=IGNORED_AFTER)
+        except asyncio.TimeoutError:
+            self.log.no_effect += 1
+            return await self.run()
 
     async def reconnect(self, dropped_at: float) -> bool:
         """After a drop: connect again through the balancer. Like the 1.67 frontend, no rerun follows unless
@@ -180,6 +188,7 @@ class BrowserLikeSession:
         while time.perf_counter() - dropped_at < RECONNECT_WINDOW:
             try:
                 await self.connect()
+                self.fresh_session = True
                 if self.in_run:  # the frontend asks for a full run when the drop cut one off
                     await self.run()
                 self.log.reconnects.append(time.perf_counter() - dropped_at)

@@ -8,9 +8,10 @@ import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-LINK = "huber?lang={lang}&huber.delta=2.5"      # a teacher's shared link: page, language, slider value
+# A teacher's shared link: page, language, slider value. Each student gets its own δ, so that no two hold
+# the same CSV (Streamlit names a download file by its content, and any session's copy would answer).
+LINK = "huber?lang={lang}&huber.delta={delta}"
 LANG_MARK = {"en": "Formula", "zh": "公式"}       # a heading only that language shows
-SLIDER_TEXT = "2.50"                              # huber.delta=2.5 as the slider shows it
 WATCH_STATES = """() => {
   window.__states = [];
   const app = document.querySelector('[data-testid="stApp"]');
@@ -19,23 +20,29 @@ WATCH_STATES = """() => {
 }"""
 
 
+def last_upstream(line: str) -> str | None:
+    """The replica that answered: after a failed try nginx logs "dead:port, live:port"."""
+    match = re.search(r"upstream=(.*?) upstream_status=", line)
+    return match.group(1).split(",")[-1].strip() if match else None
+
+
 def upstream_of(access_log: Path, path: str, timeout: float = 10.0) -> str | None:
     """The replica nginx sent `path` to, from the access log's upstream= field (polled until written)."""
     deadline = time.time() + timeout
     while time.time() < deadline:
         for line in reversed(access_log.read_text().splitlines()):
             if f" {path} " in line:
-                match = re.search(r"upstream=(\S+)", line)
-                return match.group(1).split(",")[-1].strip() if match else None
+                return last_upstream(line)
         time.sleep(0.2)
     return None
 
 
 class BrowserStudent:
-    def __init__(self, browser, base_url: str, lang: str, access_log: Path, folder: Path, name: str):
+    def __init__(self, browser, base_url: str, lang: str, delta: float, access_log: Path, folder: Path, name: str):
         self.context = browser.new_context(viewport={"width": 1300, "height": 900}, accept_downloads=True)
         self.page = self.context.new_page()
-        self.url = f"{base_url}/{LINK.format(lang=lang)}"
+        self.delta = delta
+        self.url = f"{base_url}/{LINK.format(lang=lang, delta=f'{delta:g}')}"
         self.lang, self.access_log, self.folder, self.name = lang, access_log, folder, name
         self.replica: str | None = None
         self.notes: list[str] = []
@@ -83,9 +90,9 @@ class BrowserStudent:
         now, link = urllib.parse.urlsplit(self.page.url), urllib.parse.urlsplit(self.url)
         params = urllib.parse.parse_qs(now.query)
         return {  # the app drops lang=en (the default) from the URL, so compare what the link sets
-            "url_kept": now.path == link.path and params.get("huber.delta") == ["2.5"]
+            "url_kept": now.path == link.path and params.get("huber.delta") == [f"{self.delta:g}"]
             and params.get("lang", ["en"]) == [self.lang],
-            "slider": SLIDER_TEXT in self.page.locator('[data-testid="stSlider"]').first.inner_text(),
+            "slider": f"{self.delta:.2f}" in self.page.locator('[data-testid="stSlider"]').first.inner_text(),
             "language": LANG_MARK[self.lang] in body,
             "traceback": self.page.locator('[data-testid="stException"]').count() > 0,
             "plot": self.page.locator(".js-plotly-plot .main-svg").count() > 0,
@@ -119,7 +126,9 @@ class BrowserStudent:
         from browser import wait_idle
         self.page.locator('[data-testid="stSlider"] input[type="range"]').first.focus()
         self.page.keyboard.press("ArrowRight")
-        self.page.wait_for_function(r"() => !/huber\.delta=2\.5(&|$)/.test(location.search)", timeout=30_000)
+        before = f"huber.delta={self.delta:g}"
+        self.page.wait_for_function("(b) => !location.search.split('&').some(p => p.endsWith(b))", arg=before,
+                                    timeout=30_000)
         wait_idle(self.page)
         return self.page.locator('[data-testid="stException"]').count() == 0 and "CSV from" in self.try_download_csv()
 

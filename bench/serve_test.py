@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from load_client import Plan, SessionLog, classroom  # noqa: E402
 from load_test import percentile  # noqa: E402
-from serve_browsers import BrowserStudent  # noqa: E402
+from serve_browsers import BrowserStudent, last_upstream  # noqa: E402
 from servers import (free_port, nginx_test, proc_stat, render_nginx_template, start_nginx,  # noqa: E402
                      start_streamlit, stop, wait_healthy, write_nginx_main)
 
@@ -94,7 +94,8 @@ def seat_browsers(browser, base: str, report: Report) -> list[BrowserStudent]:
     """Open Chromium students until both replicas hold one (at most 2 each), each downloading CSV + PNG."""
     students, opened = [], 0
     while opened < MAX_OPENED and len({s.replica for s in students}) < 2:
-        student = BrowserStudent(browser, base, ("zh", "en")[opened % 2], OUT / "access.log", OUT, f"browser{opened}")
+        student = BrowserStudent(browser, base, ("zh", "en")[opened % 2], round(2.5 + 0.1 * opened, 2),
+                                 OUT / "access.log", OUT, f"browser{opened}")
         opened += 1
         student.open()
         csv_ok, student.replica = student.download_csv()
@@ -128,7 +129,7 @@ def judge_protocol(logs: list[SessionLog], report: Report) -> None:
                  + "; ".join(e for log in dropped for e in log.errors)[:300])
     report.check(not any(log.errors for log in others),
                  f"the other {len(others)} saw no error " + "; ".join(e for log in others for e in log.errors)[:300])
-    report.note(f"moves that redrew nothing (a fragment rerun the new replica does not know): "
+    report.note(f"moves the new replica ignored (a rerun of a fragment it does not hold; the student reloads): "
                 f"{sum(log.no_effect for log in dropped)} on the killed replica's students, "
                 f"{sum(log.no_effect for log in others)} on the others")
     report.check(not sum(log.no_effect for log in others), "every move of the other students redrew its part")
@@ -179,8 +180,7 @@ def judge_browsers(students, victim: str, killed_at: float, report: Report) -> N
 
 
 def count_stream_upstreams(access_log: Path) -> Counter:
-    return Counter(line.split("upstream=")[1].split()[0].split(",")[-1]
-                   for line in access_log.read_text().splitlines()
+    return Counter(last_upstream(line) for line in access_log.read_text().splitlines()
                    if "/_stcore/stream" in line and "upstream=127." in line)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import random
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -189,3 +190,29 @@ def test_nginx_template_fills_its_names_and_keeps_nginx_variables():
         assert nginx_own in text
     with pytest.raises(ValueError, match="LOSSLAB_LISTEN"):
         render_nginx_template({"LOSSLAB_ACCESS_LOG": "x", "LOSSLAB_UPSTREAM_SERVERS": "x"})
+
+
+def test_after_a_reconnect_to_a_fresh_session_a_fragment_move_is_ignored_until_a_full_run(kinds_server):
+    """What a failover does to a tab (bench/serve_test.py): the new server session holds no fragment, so
+    Streamlit drops the fragment rerun; the client counts it and reruns the whole page, as a reload would."""
+    async def scenario():
+        session = EchoSession(kinds_server)
+        await session.connect()
+        try:
+            await session.visit("", "")
+            frag = session.widget("frag")
+            await session.close()                        # the replica's socket goes away
+            assert await session.reconnect(time.perf_counter())
+            assert session.fresh_session and session.log.reconnects
+            session.page_widgets = lambda: [frag]        # the student moves the fragment's slider
+            session.echo.clear()
+            await session.move(random.Random(0))
+            assert session.log.no_effect == 1            # ignored by the server ...
+            assert "slider" in session.echo and not session.fresh_session  # ... then a full run drew it all
+            session.echo.clear()
+            await session.move(random.Random(1))         # from now on fragment reruns work again
+            assert session.echo.keys() == {"frag"} and session.log.no_effect == 1
+            assert not session.log.errors
+        finally:
+            await session.close()
+    run(scenario())
