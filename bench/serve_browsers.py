@@ -45,6 +45,7 @@ class BrowserStudent:
         self.url = f"{base_url}/{LINK.format(lang=lang, delta=f'{delta:g}')}"
         self.lang, self.access_log, self.folder, self.name = lang, access_log, folder, name
         self.replica: str | None = None
+        self.csv_lines: list[str] = []
         self.notes: list[str] = []
 
     def open(self) -> None:
@@ -59,6 +60,7 @@ class BrowserStudent:
         download = info.value
         lines = Path(download.path()).read_text(encoding="utf-8").splitlines()
         ok = bool(lines) and lines[0].startswith("residual") and len(lines) > 100
+        self.csv_lines = lines
         replica = upstream_of(self.access_log, urllib.parse.urlsplit(download.url).path)
         if not ok:
             self.notes.append(f"CSV looked wrong: {lines[:1]}")
@@ -130,7 +132,13 @@ class BrowserStudent:
         self.page.wait_for_function("(b) => !location.search.split('&').some(p => p.endsWith(b))", arg=before,
                                     timeout=30_000)
         wait_idle(self.page)
-        return self.page.locator('[data-testid="stException"]').count() == 0 and "CSV from" in self.try_download_csv()
+        # The URL follows the slider in the browser at once; the server's redraw shows in the CSV it serves:
+        # the new curve's. A click during the rerun may hit the old file just dropped, so try for a while.
+        before, deadline = list(self.csv_lines), time.time() + 15
+        while time.time() < deadline:
+            if "CSV from" in self.try_download_csv() and self.csv_lines != before:
+                return self.page.locator('[data-testid="stException"]').count() == 0
+        return False
 
     def screenshot(self, label: str) -> Path:
         path = self.folder / f"{self.name}_{label}.png"
