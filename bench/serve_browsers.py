@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # A teacher's shared link: page, language, slider value. Each student gets its own δ, so that no two hold
 # the same CSV (Streamlit names a download file by its content, and any session's copy would answer).
 LINK = "huber?lang={lang}&huber.delta={delta}"
-LANG_MARK = {"en": "Formula", "zh": "公式"}       # a heading only that language shows
+LANG_MARK = {"en": "Formula", "zh": "\u516c\u5f0f"}  # the page's "Formula" heading in that language
 WATCH_STATES = """() => {
   window.__states = [];
   const app = document.querySelector('[data-testid="stApp"]');
