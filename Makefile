@@ -29,3 +29,14 @@ test: $(VENV)/installed browser-deps
 
 screenshots: $(VENV)/installed browser-deps
 	$(PY) tests/screenshot.py home l1 mse smooth_l1 huber
+
+# Two LossLab replicas behind Debian's nginx on loopback, one killed mid-run (bench/serve_test.py; README
+# "Serving a class"). kubernetes-validate lives in its own tool venv, outside the app's.
+SERVE_TOOLS ?= /tmp/losslab-serve-tools
+.PHONY: serve-test
+serve-test: $(VENV)/installed browser-deps
+	@command -v nginx >/dev/null 2>&1 || { if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx >/dev/null; }
+	@test -x $(SERVE_TOOLS)/bin/kubernetes-validate || { $(PYTHON) -m venv $(SERVE_TOOLS) && \
+	  $(SERVE_TOOLS)/bin/pip install --quiet kubernetes-validate==1.37.0; }
+	timeout 900 $(PY) bench/serve_test.py --kubernetes-validate $(SERVE_TOOLS)/bin/kubernetes-validate

@@ -1,19 +1,22 @@
-"""Classroom load test (issue 8): N concurrent sessions on loopback for D seconds.
+"""Classroom load test: LossLab and the bare page, the same students, one table.
 
-    .venv/bin/python bench/load_test.py [--sessions 30] [--seconds 60] [--browsers 3]
+    .venv/bin/python bench/load_test.py                         # 30 sessions, 60 s, LossLab then bare page
+    .venv/bin/python bench/load_test.py --sessions 10 --seconds 40 --targets losslab --server-cpus 0
+    .venv/bin/python bench/load_test.py --url http://127.0.0.1:8080 --sessions 20   # a running server/balancer
 
-Most sessions speak Streamlit's websocket protocol as a browser does (the same BackMsg/ForwardMsg
-protobufs: a page visit is a rerun_script for that page; a slider move is a rerun_script carrying the
-slider's new widget state), because 30 Chromium tabs on 2 cores would measure Chromium, not the server.
-A few real headless-Chromium contexts browse at the same time and check the pages still render.
-Reports page-load and rerun latency (p50/p95), errors, and the server's memory.
+Each target gets a fresh server (its output in test-artifacts/load/<target>.log), a warm-up visit of
+every page, then `--sessions` protocol-level students (bench/load_client.py: widget states as the
+browser sends them) with the same seeds, pages, moves and think times. Only protocol clients run while
+timing; the Chromium check (`--browsers`) runs afterwards on its own, so it does not take the server's
+cores. Loopback only (127.0.0.0/8); every run stops by itself (sessions ≤ 100, seconds ≤ 120).
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
+import os
 import random
-import statistics
 import sys
 import threading
 import time
@@ -21,9 +24,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "bench"))
 
-from browser import CHROMIUM, CHROMIUM_ARGS, open_page, streamlit_server  # noqa: E402
+from load_client import BrowserLikeSession, Plan, SessionLog, classroom, require_loopback  # noqa: E402
+from servers import free_port, proc_stat, start_streamlit, stop, wait_healthy  # noqa: E402
+
+ARTIFACTS = ROOT / "test-artifacts" / "load"
+TARGETS = {"losslab": "app.py", "bare": "bench/bare_app.py"}
+MAX_SESSIONS, MAX_SECONDS, WARM_UP_LIMIT = 100, 120, 90
 
 
 def percentile(values, q):
@@ -33,163 +41,177 @@ def percentile(values, q):
     return values[min(len(values) - 1, int(round(q / 100 * (len(values) - 1))))]
 
 
-class Stats:
-    def __init__(self):
-        self.page_loads: list[float] = []
-        self.reruns: list[float] = []
-        self.errors: list[str] = []
-
-
-async def run_script(ws, slug: str, lang: str, widgets=None):
-    """One rerun of the page; returns (seconds, {widget user key: widget id}, errors)."""
-    from streamlit.proto.BackMsg_pb2 import BackMsg
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-    from streamlit.util import calc_hash
-    msg = BackMsg()
-    msg.rerun_script.query_string = f"lang={lang}"
-    msg.rerun_script.page_script_hash = calc_hash(slug)
-    msg.rerun_script.page_name = slug
-    for wid, value in (widgets or {}).items():
-        state = msg.rerun_script.widget_states.widgets.add()
-        state.id = wid
-        state.double_array_value.data.append(value)
-    start = time.perf_counter()
-    await ws.send(msg.SerializeToString())
-    ids, errors = {}, []
-    while True:
-        raw = await asyncio.wait_for(ws.recv(), timeout=60)
-        fwd = ForwardMsg()
-        fwd.ParseFromString(raw)
-        kind = fwd.WhichOneof("type")
-        if kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
-            element = fwd.delta.new_element
-            etype = element.WhichOneof("type")
-            if etype == "exception":
-                errors.append(f"{slug}: {element.exception.type}: {element.exception.message[:120]}")
-            elif etype == "slider":
-                ids[element.slider.id] = element.slider
-        elif kind == "script_finished":
-            status = fwd.script_finished
-            if status == ForwardMsg.FINISHED_EARLY_FOR_RERUN:  # st.rerun(): the next run follows
-                continue
-            if status not in (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY):
-                errors.append(f"{slug}: script finished with status {status}")
-            return time.perf_counter() - start, ids, errors
-
-
-async def session(url: str, slugs: list[str], deadline: float, stats: Stats, rng: random.Random):
-    import websockets
-    ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
+async def warm_up(url: str, plan: Plan) -> list[str]:
+    """Every page once and one move on it, as a server that has been up for a lesson would be."""
+    log = SessionLog()
+    session = BrowserLikeSession(url, log)
+    deadline = time.perf_counter() + WARM_UP_LIMIT
+    await session.connect()
     try:
-        async with websockets.connect(ws_url, subprotocols=["streamlit"], max_size=None,
-                                      open_timeout=60) as ws:
-            while time.perf_counter() < deadline:
-                slug = rng.choice(slugs)
-                lang = rng.choice(("en", "zh"))
-                seconds, sliders, errors = await run_script(ws, slug, lang)
-                stats.page_loads.append(seconds)
-                stats.errors += errors
-                ours = {wid: s for wid, s in sliders.items() if f"{slug}." in wid}
-                for _ in range(5):  # a student drags a slider a few steps
-                    if not ours or time.perf_counter() >= deadline:
-                        break
-                    wid, slider = rng.choice(list(ours.items()))
-                    value = rng.uniform(slider.min, slider.max)
-                    value = round(slider.min + round((value - slider.min) / slider.step) * slider.step, 6)
-                    seconds, _, errors = await run_script(ws, slug, lang, {wid: value})
-                    stats.reruns.append(seconds)
-                    stats.errors += errors
-                    await asyncio.sleep(rng.uniform(0.2, 0.8))  # think time between moves
-    except Exception as exc:  # a dropped or refused connection is an error to report, not a crash
-        stats.errors.append(f"session: {type(exc).__name__}: {exc}")
+        for page in plan.pages:
+            if time.perf_counter() > deadline:
+                break
+            for query in plan.query_strings:
+                await session.visit(page, query)
+                await session.move(random.Random(0))
+    finally:
+        await session.close()
+    return log.errors
 
 
-def browser_checks(url: str, slugs: list[str], deadline: float, stats: Stats, n: int) -> None:
+class Sampler:
+    """The server's RSS once a second while the students run (a thread, stops at the deadline)."""
+
+    def __init__(self, pid: int | None, deadline: float):
+        self.pid, self.deadline, self.rss = pid, deadline, []
+        self.thread = threading.Thread(target=self._loop, daemon=True)
+
+    def _loop(self):
+        while self.pid and time.perf_counter() < self.deadline:
+            self.rss.append(proc_stat(self.pid)[1])
+            time.sleep(1)
+
+
+def measure(url: str, pid: int | None, plan: Plan, args) -> dict:
+    """Warm up, then time `args.sessions` students for `args.seconds`; a summary dict."""
+    warm_errors = asyncio.run(warm_up(url, plan))
+    cpu0, rss0 = proc_stat(pid) if pid else (float("nan"), float("nan"))
+    client_cpu0 = time.process_time()
+    sampler = Sampler(pid, time.perf_counter() + args.seconds)
+    sampler.thread.start()
+    logs = asyncio.run(classroom(url, plan, args.sessions, args.seconds, seed=args.seed))
+    sampler.thread.join(5)
+    cpu1, rss1 = proc_stat(pid) if pid else (float("nan"), float("nan"))
+    loads = [s for log in logs for s in log.page_loads]
+    reruns = [s for log in logs for s in log.reruns]
+    moves: dict = {}
+    for log in logs:
+        for kind, n in log.moves.items():
+            moves[kind] = moves.get(kind, 0) + n
+    return {
+        "sessions": args.sessions, "seconds": args.seconds, "pages": len(plan.pages),
+        "page_loads": len(loads), "load_p50": percentile(loads, 50), "load_p95": percentile(loads, 95),
+        "reruns": len(reruns), "rerun_p50": percentile(reruns, 50), "rerun_p95": percentile(reruns, 95),
+        "server_cpu_s": cpu1 - cpu0, "cpu_per_run_ms": 1000 * (cpu1 - cpu0) / max(1, len(loads) + len(reruns)),
+        "client_cpu_s": time.process_time() - client_cpu0,
+        "rss_warm": rss0, "rss_peak": max(sampler.rss + [rss0, rss1]), "rss_end": rss1,
+        "errors": [e for log in logs for e in log.errors], "warm_up_errors": warm_errors, "moves": moves,
+    }
+
+
+def run_target(name: str, args) -> dict:
+    from losses import REGISTRY
+    pages = [p for p in args.pages.split(",") if p] or list(REGISTRY)
+    plan = Plan(pages=pages if name != "bare" else [""])
+    port = free_port()
+    log_path = ARTIFACTS / f"{name}.log"
+    proc = start_streamlit(TARGETS[name], port, log_path, cpus=args.server_cpus)
+    print(f"[{name}] server PID {proc.pid} on 127.0.0.1:{port}, output in {log_path.relative_to(ROOT)}", flush=True)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        wait_healthy(url, proc=proc)
+        result = measure(url, proc.pid, plan, args)
+        if name == "losslab" and args.browsers:
+            result["browser_errors"] = browser_check(url, pages, args.browsers)
+        return result
+    finally:
+        stop(proc)
+
+
+def browser_check(url: str, pages: list[str], n: int) -> list[str]:
+    """After timing, on its own: n Chromium tabs open pages and check nothing broke on screen."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from browser import CHROMIUM, CHROMIUM_ARGS, open_page
     from playwright.sync_api import sync_playwright
+    errors = []
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        contexts = [browser.new_context(viewport={"width": 1300, "height": 900}) for _ in range(n)]
-        pages = [c.new_page() for c in contexts]
-        i = 0
-        while time.perf_counter() < deadline:
-            page = pages[i % n]
-            slug = slugs[i % len(slugs)]
-            start = time.perf_counter()
-            try:
-                open_page(page, f"{url}/{slug}?lang={'zh' if i % 2 else 'en'}", plot=False, timeout=120_000)
-                stats.page_loads.append(time.perf_counter() - start)
-                if page.locator('[data-testid="stException"]').count():
-                    stats.errors.append(f"browser {slug}: exception shown")
-                if page.locator(".katex-error").count():
-                    stats.errors.append(f"browser {slug}: KaTeX error")
-            except Exception as exc:
-                stats.errors.append(f"browser {slug}: {type(exc).__name__}: {str(exc)[:100]}")
-            i += 1
-        browser.close()
+        try:
+            for i, page_name in enumerate(random.Random(1).sample(pages, min(n, len(pages)))):
+                page = browser.new_context(viewport={"width": 1300, "height": 900}).new_page()
+                try:
+                    open_page(page, f"{url}/{page_name}?lang={'zh' if i % 2 else 'en'}", plot=False, timeout=90_000)
+                    for selector, what in (('[data-testid="stException"]', "exception shown"),
+                                           (".katex-error", "KaTeX error")):
+                        if page.locator(selector).count():
+                            errors.append(f"browser {page_name}: {what}")
+                except Exception as exc:
+                    errors.append(f"browser {page_name}: {type(exc).__name__}: {str(exc)[:120]}")
+                finally:
+                    page.context.close()
+        finally:
+            browser.close()
+    return errors
 
 
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+def ms(v: float) -> str:
+    return f"{v * 1000:.0f} ms" if v == v else "—"
 
 
-def main() -> int:
-    from losses import REGISTRY
-    parser = argparse.ArgumentParser()
+ROWS = (("page loads", lambda r: str(r["page_loads"])), ("page load p50", lambda r: ms(r["load_p50"])),
+        ("page load p95", lambda r: ms(r["load_p95"])),
+        ("widget reruns", lambda r: f"{r['reruns']} ({r['reruns'] / r['seconds']:.1f}/s)"),
+        ("rerun p50", lambda r: ms(r["rerun_p50"])), ("rerun p95", lambda r: ms(r["rerun_p95"])),
+        ("server CPU per run", lambda r: f"{r['cpu_per_run_ms']:.0f} ms"),
+        ("server RSS warm / peak / end", lambda r: f"{r['rss_warm']:.0f} / {r['rss_peak']:.0f} / {r['rss_end']:.0f} MB"),
+        ("load client's own CPU", lambda r: f"{r['client_cpu_s']:.1f} s"),
+        ("errors", lambda r: str(len(r["errors"]) + len(r["warm_up_errors"]) + len(r.get("browser_errors", [])))))
+RATIOS = {"page load p95": "load_p95", "rerun p50": "rerun_p50", "rerun p95": "rerun_p95",
+          "server CPU per run": "cpu_per_run_ms"}
+
+
+def print_table(results: dict) -> None:
+    names = list(results)
+    first = results[names[0]]
+    print(f"\n{first['sessions']} protocol sessions, {first['seconds']:.0f} s each, think time 0.2–0.8 s, "
+          f"{Plan([]).moves_per_visit} moves per page visit; load {os.getloadavg()[0]:.2f} now")
+    head = ["what"] + names + (["ratio"] if len(names) == 2 else [])
+    print("| " + " | ".join(head) + " |\n|" + "---|" * len(head))
+    for label, cell in ROWS:
+        row = [label] + [cell(results[n]) for n in names]
+        if len(names) == 2:
+            key = RATIOS.get(label)
+            row.append(f"{results[names[0]][key] / results[names[1]][key]:.1f}×" if key else "")
+        print("| " + " | ".join(row) + " |")
+    for name in names:
+        r = results[name]
+        print(f"[{name}] moves by widget kind: {r['moves']}")
+        for e in (r["warm_up_errors"] + r["errors"] + r.get("browser_errors", []))[:15]:
+            print(f"[{name}] error: {e}")
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sessions", type=int, default=30)
     parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--browsers", type=int, default=3)
-    parser.add_argument("--pages", default="")
-    args = parser.parse_args()
-    slugs = [s for s in args.pages.split(",") if s] or list(REGISTRY)
-    protocol_sessions = max(0, args.sessions - args.browsers)
-    stats = Stats()
-    with streamlit_server(with_process=True) as (url, proc):
-        # Warm the server once (first import of torch, first figures) as a running classroom server would be.
-        warm = Stats()
-        asyncio.run(session(url, slugs[:1], time.perf_counter() + 1, warm, random.Random(0)))
-        if warm.errors:
-            print("warm-up:", warm.errors[:3])
-        rss_before = rss_mb(proc.pid)
-        deadline = time.perf_counter() + args.seconds
-        peak = [rss_before]
+    parser.add_argument("--targets", default="losslab,bare", help="losslab, bare, or both (comma-separated)")
+    parser.add_argument("--pages", default="", help="comma-separated url paths (default: the 22 loss pages)")
+    parser.add_argument("--url", default="", help="measure a server already running here instead")
+    parser.add_argument("--server-cpus", default="", help="pin the started servers with taskset, e.g. 0")
+    parser.add_argument("--client-cpus", default="", help="pin this client, e.g. 1")
+    parser.add_argument("--browsers", type=int, default=2, help="Chromium tabs checking LossLab after timing")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+    if not 1 <= args.sessions <= MAX_SESSIONS or not 1 <= args.seconds <= MAX_SECONDS:
+        parser.error(f"--sessions 1..{MAX_SESSIONS} and --seconds 1..{MAX_SECONDS}: a load test stays bounded")
+    return args
 
-        def sample_memory():
-            while time.perf_counter() < deadline:
-                peak.append(rss_mb(proc.pid))
-                time.sleep(1)
 
-        threads = [threading.Thread(target=sample_memory, daemon=True)]
-        if args.browsers:
-            threads.append(threading.Thread(target=browser_checks, args=(url, slugs, deadline, stats, args.browsers),
-                                            daemon=True))
-        for t in threads:
-            t.start()
-
-        async def all_sessions():
-            await asyncio.gather(*(session(url, slugs, deadline, stats, random.Random(i))
-                                   for i in range(protocol_sessions)))
-        asyncio.run(all_sessions())
-        for t in threads:
-            t.join(timeout=180)
-        rss_after = rss_mb(proc.pid)
-
-    def ms(v):
-        return f"{v * 1000:.0f} ms"
-
-    print(f"sessions: {protocol_sessions} protocol + {args.browsers} Chromium, {args.seconds:.0f} s, "
-          f"{len(slugs)} pages")
-    print(f"page loads: {len(stats.page_loads)}  p50 {ms(percentile(stats.page_loads, 50))}  "
-          f"p95 {ms(percentile(stats.page_loads, 95))}")
-    print(f"slider reruns: {len(stats.reruns)}  p50 {ms(percentile(stats.reruns, 50))}  "
-          f"p95 {ms(percentile(stats.reruns, 95))}  ({len(stats.reruns) / args.seconds:.1f}/s)")
-    print(f"errors: {len(stats.errors)}")
-    for e in stats.errors[:20]:
-        print("  ", e)
-    print(f"server RSS: {rss_before:.0f} MB after warm-up, peak {max(peak):.0f} MB, {rss_after:.0f} MB at the end")
-    return 1 if stats.errors else 0
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    if args.client_cpus:
+        os.sched_setaffinity(0, {int(c) for c in args.client_cpus.split(",")})
+    if args.url:
+        require_loopback(args.url)
+        from losses import REGISTRY
+        plan = Plan(pages=[p for p in args.pages.split(",") if p] or list(REGISTRY))
+        results = {"server at " + args.url: measure(args.url, None, plan, args)}
+    else:
+        results = {name: run_target(name, args) for name in args.targets.split(",") if name}
+    print_table(results)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "load_test.json").write_text(json.dumps(results, indent=1))
+    return 1 if any(r["errors"] or r["warm_up_errors"] or r.get("browser_errors") for r in results.values()) else 0
 
 
 if __name__ == "__main__":
