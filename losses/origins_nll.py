@@ -139,7 +139,7 @@ class Curves:
     loss_x: np.ndarray          # what the loss is plotted against (residual, p, z_1, λ or var)
     loss: dict                  # series name -> torch loss per element (reduction='none')
     nll: dict                   # the same series name -> −log_prob from torch.distributions
-    marker: float               # the slider's position on loss_x
+    marker: float | None        # the slider's position on loss_x (None: the slider is a scale, not a point)
 
 
 def _grid(lo, hi, n=301):
@@ -160,14 +160,14 @@ def _gaussian_curves(sigma):
     r, zero = _grid(-5, 5), torch.zeros(301, dtype=DT)
     loss = F.gaussian_nll_loss(zero, r, torch.full_like(r, sigma ** 2), full=True, reduction="none")
     return Curves(_np(r), _np(D.Normal(0.0, sigma).log_prob(r).exp()), False, _np(r), {"y": _np(loss)},
-                  {"y": _np(-D.Normal(zero, sigma).log_prob(r))}, sigma)
+                  {"y": _np(-D.Normal(zero, sigma).log_prob(r))}, None)
 
 
 def _laplace_curves(b):
     r, zero = _grid(-5, 5), torch.zeros(301, dtype=DT)
     loss = F.l1_loss(zero, r, reduction="none") / b + math.log(2 * b)
     return Curves(_np(r), _np(D.Laplace(0.0, b).log_prob(r).exp()), False, _np(r), {"y": _np(loss)},
-                  {"y": _np(-D.Laplace(zero, b).log_prob(r))}, b)
+                  {"y": _np(-D.Laplace(zero, b).log_prob(r))}, None)
 
 
 def _bernoulli_curves(p):

@@ -22,6 +22,9 @@ FIG_KEY = "origins.land.fig"
 START_KEYS = ("origins.land.w0", "origins.land.b0")
 DEFAULT_START = {"regression": (-1.0, 3.0), "logistic": (-1.5, 4.0)}
 QUIZ_OUTLIERS = 4
+FORMULA = (r"L(w, b) = \frac{1}{N}\sum_{i=1}^{N} \ell\big(w x_i + b,\ y_i\big), \qquad "
+           r"\begin{pmatrix} w \\ b \end{pmatrix} \leftarrow \begin{pmatrix} w \\ b \end{pmatrix}"
+           r" - \mathrm{lr}\cdot \nabla L(w, b)")
 LOSS_SLUG = {"mse": "mse", "l1": "l1", "huber": "huber", "bce": "binary_cross_entropy_with_logits"}
 TERMS = ("loss_landscape", "gradient_descent", "learning_rate", "gradient", "autograd", "outlier", "residual",
          "subgradient", "convex", "sigmoid")
@@ -117,6 +120,7 @@ def render_landscapes() -> None:
     lang = current_lang()
     st.header(t("origins_part_landscapes"), anchor="landscapes")
     st.markdown(t("origins_land_intro"))
+    st.latex(FORMULA)
     seed(LOSS_KEY, land.LOSSES)
     if st.session_state.get(LOSS_KEY) not in land.LOSSES:
         st.session_state[LOSS_KEY] = land.LOSSES[0]
