@@ -104,10 +104,10 @@ def _controls(kind: str) -> tuple:
     with cols[0]:
         outliers = st.slider(t("origins_land_outliers"), 0, land.MAX_OUTLIERS, 0, 1, key="origins.land.outliers",
                              bind="query-params", help=t("origins_land_outliers_help"))
-        lr = st.slider(t("origins_land_lr"), 0.01, 2.0, 0.1, 0.01, key="origins.land.lr", bind="query-params")
+        lr = st.slider(t("origins_land_lr"), 0.01, 2.0, 0.2, 0.01, key="origins.land.lr", bind="query-params")
     with cols[1]:
         w0 = st.slider(t("origins_land_w0"), w_lo, w_hi, w_def, 0.1, key=f"{START_KEYS[0]}.{kind}", bind="query-params")
-        steps = st.slider(t("origins_land_steps"), 1, 200, 40, 1, key="origins.land.steps", bind="query-params")
+        steps = st.slider(t("origins_land_steps"), 1, 200, 60, 1, key="origins.land.steps", bind="query-params")
     with cols[2]:
         b0 = st.slider(t("origins_land_b0"), b_lo, b_hi, b_def, 0.1, key=f"{START_KEYS[1]}.{kind}", bind="query-params")
     return outliers, (float(w0), float(b0)), float(lr), int(steps)

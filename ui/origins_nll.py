@@ -19,19 +19,21 @@ from .url_state import publish, seed
 CASE_KEY = "origins.nll.case"
 TERMS = ("likelihood", "nll", "normal_distribution", "laplace_distribution", "bernoulli_distribution",
          "categorical_distribution", "poisson", "variance", "outlier", "logits")
-FORMULAS = {
-    "gaussian": r"-\log \mathcal{N}(y \mid x, \sigma^2) = \frac{(x-y)^2}{2\sigma^2} + \tfrac12 \log(2\pi\sigma^2)"
-                r"\quad\Rightarrow\quad \texttt{gaussian\_nll\_loss}(x, y, \sigma^2) = "
-                r"\frac{\texttt{mse\_loss}(x, y)}{2\sigma^2} + \tfrac12\log(2\pi\sigma^2)",
-    "laplace": r"-\log \operatorname{Laplace}(y \mid x, b) = \frac{|x-y|}{b} + \log 2b"
-               r"\quad\Rightarrow\quad -\log p = \frac{\texttt{l1\_loss}(x, y)}{b} + \log 2b",
-    "bernoulli": r"-\log\big(p^{\,y}(1-p)^{1-y}\big) = -\big[y\log p + (1-y)\log(1-p)\big] = "
-                 r"\texttt{binary\_cross\_entropy}(p, y)",
-    "categorical": r"-\log \operatorname{softmax}(z)_k = -z_k + \log\sum_j e^{z_j} = \texttt{cross\_entropy}(z, k)",
-    "poisson": r"-\log \frac{\lambda^k e^{-\lambda}}{k!} = \lambda - k\log\lambda + \log k! = "
-               r"\texttt{poisson\_nll\_loss}(\log\lambda, k) + \log k!",
-    "gaussian_var": r"-\log \mathcal{N}(y \mid x, v) = \tfrac12\Big(\log v + \frac{(x-y)^2}{v}\Big) + \tfrac12\log 2\pi"
-                    r"\quad\Rightarrow\quad \arg\min_{v}\, = (x-y)^2",
+FORMULAS = {   # one st.latex per line: a single line overflows the column at 1400 px
+    "gaussian": (r"-\log \mathcal{N}(y \mid x, \sigma^2) = \frac{(x-y)^2}{2\sigma^2} + \tfrac12 \log(2\pi\sigma^2)",
+                 r"\texttt{gaussian\_nll\_loss}(x, y, \sigma^2, \text{full}) = "
+                 r"\frac{\texttt{mse\_loss}(x, y)}{2\sigma^2} + \tfrac12\log(2\pi\sigma^2)"),
+    "laplace": (r"-\log \operatorname{Laplace}(y \mid x, b) = \frac{|x-y|}{b} + \log 2b"
+                r" = \frac{\texttt{l1\_loss}(x, y)}{b} + \log 2b",),
+    "bernoulli": (r"-\log\big(p^{\,y}(1-p)^{1-y}\big) = -\big[y\log p + (1-y)\log(1-p)\big] = "
+                  r"\texttt{binary\_cross\_entropy}(p, y)",),
+    "categorical": (r"-\log \operatorname{softmax}(z)_k = -z_k + \log\sum_j e^{z_j} = \texttt{cross\_entropy}(z, k)",),
+    "poisson": (r"-\log \frac{\lambda^k e^{-\lambda}}{k!} = \lambda - k\log\lambda + \log k! = "
+                r"\texttt{poisson\_nll\_loss}(\log\lambda, k) + \log k!",),
+    "gaussian_var": (r"-\log \mathcal{N}(y \mid x, v) = \tfrac12\Big(\log v + \frac{(x-y)^2}{v}\Big) + \tfrac12\log 2\pi"
+                     r" = \texttt{gaussian\_nll\_loss}(x, y, v, \text{full})",
+                     r"\frac{\partial(-\log \mathcal{N})}{\partial v} = \frac{1}{2v}\Big(1 - \frac{(x-y)^2}{v}\Big) = 0"
+                     r"\quad\Longleftrightarrow\quad v = (x-y)^2"),
 }
 OTHER = {"gaussian": "laplace", "laplace": "gaussian"}      # the tails to compare with
 
@@ -120,7 +122,8 @@ def render_nll() -> None:
                                 format_func=lambda c, lang=lang: t(f"origins_nll_{c}_name", lang))
     case = case if case in nll.CASES else nll.CASES[0]
     publish(CASE_KEY, case, nll.CASES[0])
-    st.latex(FORMULAS[case])
+    for line in FORMULAS[case]:
+        st.latex(line)
     left, right = st.columns([1, 2], gap="large")
     with left:
         param = _param_slider(case)
