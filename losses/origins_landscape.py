@@ -87,6 +87,7 @@ class Path:
     losses: np.ndarray  # (steps + 1,)
 
 
+@lru_cache(maxsize=256)   # the contour, the path plot and the summary all need the same path: compute it once
 def descent_path(loss: str, delta: float, n_outliers: int, start: tuple[float, float], lr: float,
                  steps: int) -> Path:
     """Plain gradient descent from `start`: each step subtracts lr times the autograd gradient."""
@@ -105,6 +106,7 @@ def descent_path(loss: str, delta: float, n_outliers: int, start: tuple[float, f
     return Path(torch.stack(points).numpy(), torch.stack(losses).numpy())
 
 
+@lru_cache(maxsize=256)   # four refined grids per call; each setting asks for it several times
 def minimum(loss: str, delta: float, n_outliers: int) -> tuple[float, float, float]:
     """(w*, b*, L*): least squares for MSE; otherwise the best point of a coarse grid refined twice
     (the L1 minimum sits on a crease, where gradient steps zig-zag instead of converging)."""
