@@ -23,6 +23,8 @@ def render_choose() -> None:
     lang = current_lang()
     st.title(t("page_choose"))
     st.markdown(t("course_choose_intro"))
+    from .origins_link import render_origins_page_link
+    render_origins_page_link(t("origins_choose_link"))
     answers: dict = {}
     left, right = st.columns([1, 1], gap="large")
     with left:

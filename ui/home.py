@@ -16,7 +16,8 @@ from .i18n import current_lang, load_content, t
 
 ROOT = Path(__file__).resolve().parent.parent
 COURSE_LINKS = (("choose", "page_choose", ":material/help:"), ("compare", "page_compare", ":material/stacked_line_chart:"),
-                ("theory", "page_theory", ":material/functions:"), ("glossary", "page_glossary", ":material/translate:"))
+                ("theory", "page_theory", ":material/functions:"), ("origins", "page_origins", ":material/account_tree:"),
+                ("glossary", "page_glossary", ":material/translate:"))
 THUMB_POINTS = 121
 
 

@@ -12,7 +12,8 @@ from .i18n import t
 ROOT = Path(__file__).resolve().parent.parent
 # Course pages (issue-owned): (file stem, UI-string key for its title). Added only when the file exists.
 COURSE_PAGES = (("home", "home"), ("choose", "page_choose"), ("compare", "page_compare"),
-                ("theory", "page_theory"), ("in_action", "page_in_action"), ("glossary", "page_glossary"))
+                ("theory", "page_theory"), ("origins", "page_origins"), ("in_action", "page_in_action"),
+                ("glossary", "page_glossary"))
 
 
 def build_pages() -> dict:

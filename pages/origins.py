@@ -1,0 +1,3 @@
+from ui.origins import render_origins
+
+render_origins()
