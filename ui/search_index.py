@@ -157,11 +157,11 @@ def _course_sections(stem: str) -> tuple:
     keys = [k for k in table if k.startswith(prefixes)]
     headed = [k for k in keys if f"{k}_text" in table]
     rest = [k for k in keys if k not in headed and k.removesuffix("_text") not in headed]
-    texts = {lang: " ".join(table[k][lang] for k in rest) for lang in LANGS}
+    texts = {lang: "\n".join(table[k][lang] for k in rest) for lang in LANGS}
     if stem == "choose":
         from losses.chooser import QUESTIONS
         for lang in LANGS:
-            texts[lang] += " " + " ".join(tr(q.label, lang) + " " + " ".join(tr(o, lang) for _, o in q.options)
+            texts[lang] += "\n" + "\n".join(tr(q.label, lang) + " " + "; ".join(tr(o, lang) for _, o in q.options)
                                           for q in QUESTIONS)
     out = [_section("summary", {lang: t("search_place_overview", lang) for lang in LANGS}, texts)]
     out += [_section(k, {lang: table[k][lang] for lang in LANGS}, {lang: table[f"{k}_text"][lang] for lang in LANGS})
