@@ -91,17 +91,22 @@ def _section(sid: str, labels: dict, texts: dict, words_key: str = "", query: tu
     return Section(sid, shown, label_terms, text_counts, dict(texts), query)
 
 
+# The headings a place shows on the page: words that lead to it, not sentences to quote under a result.
+PLACE_HEADINGS = {"plot": ("explore",), "example": ("examples",), "quiz": ("course_quiz_title",),
+                  "inspector": ("inspector",), "code": ("code",)}
+
+
 def _place_texts(spec, place: str) -> dict:
-    """The words each place of the page shows besides its heading, in both languages."""
-    if place == "plot":  # one line per thing shown, so a snippet is one of them
-        return {lang: "\n".join([t("explore", lang), tr(spec.curve.x_label, lang) if spec.curve else "",
-                                  *(f"`{p.name}` {p.symbol_text}: {tr(p.help, lang)}" for p in spec.params)]) for lang in LANGS}
-    if place == "example":
-        return {lang: "\n".join([t("examples", lang), *(tr(ex.title, lang) + "\n" + tr(ex.note or {}, lang)
-                                                         for ex in spec.examples)]) for lang in LANGS}
-    keys = {"quiz": ("course_quiz_title", "course_quiz_prompt"), "inspector": ("inspector", "inspector_help"),
-            "code": ("code",)}[place]
-    return {lang: "\n".join(t(k, lang) for k in keys) for lang in LANGS}
+    """The words each place of the page shows besides its heading, in both languages, one thing a line."""
+    if place == "plot":
+        lines = lambda lang: [tr(spec.curve.x_label, lang) if spec.curve else "",  # noqa: E731
+                              *(f"`{p.name}` {p.symbol_text}: {tr(p.help, lang)}" for p in spec.params)]
+    elif place == "example":
+        lines = lambda lang: [f"{tr(ex.title, lang)}\n{tr(ex.note or {}, lang)}" for ex in spec.examples]  # noqa: E731
+    else:
+        keys = {"quiz": ("course_quiz_prompt",), "inspector": ("inspector_help",), "code": ()}[place]
+        lines = lambda lang: [strings()[k][lang] for k in keys]  # noqa: E731
+    return {lang: "\n".join(lines(lang)) for lang in LANGS}
 
 
 def _loss_sections(slug: str) -> tuple:
@@ -123,6 +128,7 @@ def _loss_sections(slug: str) -> tuple:
             texts = {lang: content[lang][place][1] for lang in LANGS}
         elif present[place]:
             labels = {lang: t(PLACE_LABELS[place], lang) for lang in LANGS}
+            labels["headings"] = " ".join(t(k, lang) for k in PLACE_HEADINGS[place] for lang in LANGS)
             texts = _place_texts(spec, place)
         else:
             continue
@@ -154,7 +160,8 @@ def course_intro(stem: str, lang: str) -> str:
 def _course_sections(stem: str) -> tuple:
     table = strings()
     prefixes = _prefixes(stem)
-    keys = [k for k in table if k.startswith(prefixes)]
+    # Strings with {placeholders} are templates of computed results, not prose to quote.
+    keys = [k for k in table if k.startswith(prefixes) and "{" not in table[k]["en"]]
     headed = [k for k in keys if f"{k}_text" in table]
     rest = [k for k in keys if k not in headed and k.removesuffix("_text") not in headed]
     texts = {lang: "\n".join(table[k][lang] for k in rest) for lang in LANGS}
