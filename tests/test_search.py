@@ -105,9 +105,9 @@ def test_places_by_name_in_both_languages(query, sid):
     assert hits and all(h.section is not None and h.section.sid == sid for h in hits if h.page.kind == "loss")
 
 
-@pytest.mark.parametrize("query, slug, sid", [("huber delta", "huber", "parameters"), ("交叉熵 标签平滑", "cross_entropy", None),
-                                              ("ctc blank", "ctc", None), ("focal gamma", "focal", None),
-                                              ("triplet 形状", "triplet_margin", "shapes")])
+@pytest.mark.parametrize("query, slug, sid", [
+    ("huber delta", "huber", "parameters"), ("交叉熵 标签平滑", "cross_entropy", None), ("ctc blank", "ctc", None),
+    ("focal gamma", "focal", None), ("triplet 形状", "triplet_margin", "shapes")])
 def test_a_name_and_a_word_of_its_page(query, slug, sid):
     hit = first(query)
     assert hit.page.stem == slug
