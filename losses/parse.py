@@ -2,11 +2,17 @@
 
 The grammar is tiny (numbers, brackets/parentheses, commas, whitespace), so a hand-written tokenizer
 with an explicit stack is enough; no recursion, so deep nesting cannot blow the stack.
+
+What a Chinese keyboard types is read as its ASCII twin (see `_ascii_twins`): full-width forms, the
+brackets an IME gives for '[' and ']', the enumeration comma, the ideographic full stop between two digits,
+the minus sign U+2212 and any Unicode space. Everything else stays refused: no NFKC, which would read
+'1²' as 12 or '①' as 1.
 """
 from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
 from .errors import InputError
 
@@ -15,9 +21,26 @@ MAX_ELEMENTS = 4_096    # numbers in one tensor: the page evaluates live on ever
 MAX_DEPTH = 5           # nesting levels, i.e. tensor dimensions
 MAX_ABS = 1e6           # larger magnitudes make curves and NumPy steps meaningless
 
-_TOKEN = re.compile(r"\s*(?:(?P<open>[\[(])|(?P<close>[\])])|(?P<comma>,)|"
-                    r"(?P<num>[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[+-]?(?:nan|inf|infinity)))",
-                    re.IGNORECASE)
+_TOKEN = re.compile(r"[ \t\n\r\f\v]*(?:(?P<open>[\[(])|(?P<close>[\])])|(?P<comma>,)|"
+                    r"(?P<num>[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|[+-]?(?:nan|inf|infinity)))",
+                    re.IGNORECASE | re.ASCII)
+_IDEOGRAPHIC_DECIMAL = re.compile(r"(?<=[0-9])\u3002(?=[0-9])")  # "2。5": the IME's '.' key between digits
+
+
+@lru_cache(maxsize=1)
+def _ascii_twins() -> dict[int, str]:
+    """One character for one character, so an error can quote the user's own text at the same position."""
+    table = {code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}  # full-width ASCII forms
+    table.update({0x3010: "[", 0x3011: "]",      # 【 】: what '[' and ']' give in a Chinese IME
+                  0x3001: ",",                   # ideographic (enumeration) comma
+                  0x2212: "-", 0xFE63: "-"})     # minus sign, small hyphen-minus
+    return table
+
+
+def to_ascii(text: str) -> str:
+    """Full-width and IME punctuation to ASCII, every Unicode space to ' '; same length as `text`."""
+    text = _IDEOGRAPHIC_DECIMAL.sub(".", text.translate(_ascii_twins()))
+    return "".join(" " if c.isspace() else c for c in text)
 
 
 def _escape(text: str) -> str:
@@ -32,7 +55,8 @@ def parse_tensor_text(text: str, name: str = "input") -> float | list:
     if len(text) > MAX_TEXT:
         raise InputError(f"`{name}` is too long ({len(text):,} characters, limit {MAX_TEXT:,}).",
                          f"`{name}` 太长（{len(text):,} 个字符，上限 {MAX_TEXT:,}）。")
-    stripped = text.strip()
+    original = text.strip()
+    stripped = to_ascii(original)  # same length: positions in one are positions in the other
     if not stripped:
         raise InputError(f"`{name}` is empty: type a number or a list such as [1, 2, 3].",
                          f"`{name}` 为空：请输入一个数或列表，例如 [1, 2, 3]。")
@@ -45,10 +69,12 @@ def parse_tensor_text(text: str, name: str = "input") -> float | list:
     while pos < len(stripped):
         m = _TOKEN.match(stripped, pos)
         if not m:
-            bad = stripped[pos:].lstrip()
+            bad = original[pos:].lstrip()
             raise InputError(
-                f"`{name}`: cannot read {_escape(bad)} — use numbers, commas and square brackets, e.g. [[1, 2], [3, 4]].",
-                f"`{name}`：无法识别 {_escape(bad)} —— 只能使用数字、逗号和方括号，例如 [[1, 2], [3, 4]]。")
+                f"`{name}`: cannot read {_escape(bad)} — use numbers, commas and square brackets, e.g. [[1, 2], [3, 4]] "
+                "(full-width commas, brackets and minus signs work too).",
+                f"`{name}`：无法识别 {_escape(bad)} —— 只能使用数字、逗号和方括号，例如 [[1, 2], [3, 4]]"
+                "（全角的 ，［］－ 和 【】 也可以）。")
         pos = m.end()
         if m.group("open"):
             if not expect_value:

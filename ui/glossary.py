@@ -1,4 +1,5 @@
-"""Glossary 中文 ↔ English (content/glossary.toml), the loss-name search used by home, and the glossary page.
+"""Glossary 中文 ↔ English (content/glossary.toml), a loss-name matcher, and the glossary page. (The home page
+searches more than names: ui/search_rank.py, whose index takes its names and terms from here.)
 
 The loaders and matchers are pure (no Streamlit call), so tests use them directly.
 """
@@ -75,7 +76,8 @@ def _haystack(slug: str) -> list[str]:
 
 
 def search_losses(query: str, slugs=None) -> list[str]:
-    """Slugs (in the given order, default: the registry's) whose names match every word of the query.
+    """Slugs (in the given order, default: the registry's) whose names match every word of the query (a filter on
+    names only; home ranks pages with ui/search_rank.search).
 
     Matches torch names, slugs and the English and Chinese names of content/glossary.toml, e.g.
     "交叉熵" -> cross_entropy (and the binary cross-entropies), "huber" -> huber, "mae" -> l1."""

@@ -1,5 +1,6 @@
-"""Home: every registered loss as a card grouped by family, with its one-line summary, a thumbnail of its
-curve and a search box that matches English and Chinese names (content/glossary.toml)."""
+"""Home: every registered loss as a card grouped by family, with its one-line summary and a thumbnail of its
+curve, and a search box over every page's names, sections and places in both languages (ui/search_rank.py):
+a query lists links to the pages, each naming the place to open, instead of the cards."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -11,14 +12,17 @@ from losses import FAMILIES, REGISTRY
 from losses.curves import sweep
 
 from .figures import PALETTE
-from .glossary import has_page, loss_names, search_losses
+from .glossary import has_page, loss_names
 from .i18n import current_lang, load_content, t
+from .search_index import course_intro
+from .search_rank import Hit, search, snippet
 
 ROOT = Path(__file__).resolve().parent.parent
 COURSE_LINKS = (("choose", "page_choose", ":material/help:"), ("compare", "page_compare", ":material/stacked_line_chart:"),
                 ("theory", "page_theory", ":material/functions:"), ("origins", "page_origins", ":material/account_tree:"),
                 ("glossary", "page_glossary", ":material/translate:"))
 THUMB_POINTS = 121
+MAX_RESULTS = 12
 
 
 def thumbnail_figure(slug: str, height: int = 110) -> go.Figure | None:
@@ -71,17 +75,18 @@ def render_home() -> None:
         for col, (stem, key, icon) in zip(cols, links):
             with col:
                 st.page_link(f"pages/{stem}.py", label=t(key), icon=icon)
-    query = st.text_input(t("course_search"), key="home.q", bind="query-params",
-                          placeholder=t("course_search_placeholder"), icon=":material/search:")
-    found = set(search_losses(query))
+    query = st.text_input(t("search_label"), key="home.q", bind="query-params",
+                          placeholder=t("search_placeholder"), icon=":material/search:")
     if query.strip():
-        st.caption(t("course_search_count", n=len(found), total=len(REGISTRY)))
-        if not found:
-            st.info(t("course_no_match"))
-    else:
-        st.caption(t("losses_count", n=len(REGISTRY)))
+        _results(query, lang)
+        return
+    st.caption(t("losses_count", n=len(REGISTRY)))
+    _gallery(lang)
+
+
+def _gallery(lang: str) -> None:
     for family in FAMILIES:
-        members = [s for s in REGISTRY.values() if s.family == family and s.slug in found]
+        members = [s for s in REGISTRY.values() if s.family == family]
         if not members:
             continue
         st.subheader(t(f"family_{family}"))
@@ -90,3 +95,41 @@ def render_home() -> None:
             for col, spec in zip(cols, members[start:start + 4]):
                 with col:
                     _card(spec.slug, lang)
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _search(query: str) -> tuple:
+    """Shared by every session: a shared link (?home.q=...) opened by a class is ranked once."""
+    return tuple(search(query))
+
+
+def _results(query: str, lang: str) -> None:
+    """One link per page, best first, naming the place that answers the query, with the sentence there."""
+    hits = _search(query.strip()[:200])
+    if not hits:
+        st.info(t("search_none"))
+        return
+    shown = hits[:MAX_RESULTS]
+    st.caption(t("search_count", n=len(hits), shown=len(shown)))
+    for hit in shown:
+        with st.container(border=True):
+            st.page_link(hit.page.file, label=_hit_label(hit, lang), query_params=hit.link_params(lang),
+                         icon=":material/subdirectory_arrow_right:" if hit.section or hit.compare else None)
+            text = snippet(hit, query, lang, _page_summary(hit, lang))
+            if text:
+                st.caption(text)
+
+
+def _hit_label(hit: Hit, lang: str) -> str:
+    title = f"**{hit.page.titles[lang]}**"
+    if hit.compare:
+        a, b = (REGISTRY[s].title for s in hit.compare)
+        return f"{title} · {t('search_compare_hit', lang, a=a, b=b)}"
+    return f"{title} · {hit.section.labels[lang]}" if hit.section else title
+
+
+def _page_summary(hit: Hit, lang: str) -> str:
+    """What a page is, for a hit on the page as a whole: a loss's summary, a course page's introduction."""
+    if hit.page.kind == "loss":
+        return load_content(hit.page.stem, lang).get("summary", ("", ""))[1]
+    return course_intro(hit.page.stem, lang)

@@ -1,0 +1,59 @@
+"""Headless Chromium at a laptop's 1366×768: the student of issue 13 types her questions into the home search in
+Chinese, follows the first result and lands on the page, still in Chinese; the compare link opens the two losses."""
+import re
+
+import pytest
+
+from browser import ROOT, assert_clean, have_chromium, open_page, wait_idle
+
+pytestmark = pytest.mark.skipif(not have_chromium(), reason="Debian chromium is not installed (make test installs it)")
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+@pytest.fixture()
+def laptop(browser):
+    ctx = browser.new_context(viewport={"width": 1366, "height": 768})
+    yield ctx.new_page()
+    ctx.close()
+
+
+def ask(page, server: str, query: str, lang: str) -> list[str]:
+    """Type the query on home, press Enter, return the result links' texts (best first)."""
+    open_page(page, f"{server}/?lang={lang}")
+    box = page.locator(".st-key-home-q input")
+    box.fill(query)
+    box.press("Enter")
+    page.wait_for_function("() => new URLSearchParams(location.search).has('home.q')", timeout=30_000)
+    wait_idle(page)
+    page.locator('[data-testid="stPageLink"] a[href*="lang="]').first.wait_for(timeout=30_000)
+    assert_clean(page)
+    return page.locator('[data-testid="stPageLink"] a[href*="lang="]').all_inner_texts()
+
+
+def test_student_questions_in_chinese_lead_to_the_right_places(laptop, server):
+    found = ask(laptop, server, "KL 为什么是负数", "zh")
+    assert re.sub(r"\s+", " ", found[0]).endswith("KLDivLoss · 常见误区"), found[:3]
+    ARTIFACTS.mkdir(exist_ok=True)
+    laptop.screenshot(path=str(ARTIFACTS / "search_kl_zh.png"))
+    laptop.locator('[data-testid="stPageLink"] a[href*="lang="]').first.click()
+    laptop.wait_for_function("() => location.pathname.endsWith('/kl_div')", timeout=30_000)
+    laptop.wait_for_selector(".js-plotly-plot .main-svg", timeout=90_000)
+    wait_idle(laptop)
+    assert_clean(laptop)
+    assert "lang=zh" in laptop.url and "常见误区" in laptop.inner_text('[data-testid="stMain"]')
+
+    found = ask(laptop, server, "SmoothL1 和 Huber 区别", "zh")
+    assert {f.split(" · ")[0].split()[-1] for f in found[:2]} == {"HuberLoss", "SmoothL1Loss"}  # after the icon
+    laptop.locator('[data-testid="stPageLink"] a[href*="lang="]').nth(2).click()
+    laptop.wait_for_function("() => location.pathname.endsWith('/compare')", timeout=30_000)
+    laptop.wait_for_selector(".js-plotly-plot .main-svg", timeout=90_000)
+    wait_idle(laptop)
+    assert_clean(laptop)
+    chosen = laptop.locator('[data-testid="stMultiSelectTagsContainer"]').first.inner_text()
+    assert "HuberLoss" in chosen and "SmoothL1Loss" in chosen and "MSELoss" not in chosen  # not the default four
+
+
+def test_teacher_finds_the_worked_example_in_english(laptop, server):
+    found = ask(laptop, server, "worked example cross entropy", "en")
+    assert re.sub(r"\s+", " ", found[0]).endswith("CrossEntropyLoss · Worked example"), found[:3]
+    assert "lang=en" in laptop.locator('[data-testid="stPageLink"] a[href*="lang="]').first.get_attribute("href")
