@@ -1,4 +1,7 @@
 """InputError: the one exception the UI shows to users, in both languages."""
+import functools
+import tomllib
+from pathlib import Path
 
 
 class InputError(ValueError):
@@ -18,3 +21,16 @@ class InputError(ValueError):
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         first = first[:300]
         return cls(f"PyTorch rejected these inputs: {first}", f"PyTorch 拒绝了这些输入：{first}")
+
+    @classmethod
+    def keyed(cls, key: str, **args) -> "InputError":
+        """A message from content/ui/diagnose.toml by key, {placeholders} filled from args."""
+        entry = messages()[key]
+        return cls(entry["en"].format(**args), entry["zh"].format(**args))
+
+
+@functools.lru_cache(maxsize=1)
+def messages() -> dict:
+    """content/ui/diagnose.toml: the domain's own keyed messages (refusals, derivation steps)."""
+    with open(Path(__file__).resolve().parent.parent / "content" / "ui" / "diagnose.toml", "rb") as fh:
+        return tomllib.load(fh)

@@ -15,7 +15,7 @@ import numpy as np
 from .errors import InputError
 from .reference import margin as ref
 from .spec import Curve, Example, LossSpec, Param, Series, default_snippet, reduction_param
-from .validation import require_same_shape, shape_str
+from .validation import require_broadcastable, shape_str
 
 DOCS = "https://pytorch.org/docs/stable/generated/torch.nn.{}.html"
 DISTANCES = ("pairwise_l2", "cosine", "l1")
@@ -34,22 +34,6 @@ def _first_bad(mask: np.ndarray):
     return tuple(where[0]) if where.size else ()
 
 
-def require_pm1(tensors: dict, name: str = "target") -> None:
-    """±1 labels only: torch accepts 0, 2, 0.5 … silently and computes something else."""
-    v = tensors[name].detach().cpu().double().numpy()
-    bad = ~((v == 1.0) | (v == -1.0))
-    if bad.any():
-        at = _first_bad(bad) if v.ndim else ()
-        value = float(v[at]) if v.ndim else float(v)
-        n_bad = int(bad.sum())
-        raise InputError(
-            f"`{name}` must contain only 1 and -1; found {value:g} at position {_pos(at)} "
-            f"({n_bad} such entr{'y' if n_bad == 1 else 'ies'}). torch would accept it without an error and "
-            f"compute something else (see the target-format builder); convert 0/1 labels with y = 2*y - 1.",
-            f"`{name}` 只能包含 1 和 -1；在位置 {_pos(at)} 发现 {value:g}（共 {n_bad} 个这样的值）。"
-            f"torch 不会报错，但会算出别的东西（见“标签格式构造器”）；0/1 标签请用 y = 2*y - 1 转换。")
-
-
 def _require_dims(tensors: dict, name: str, allowed: tuple[int, ...], what_en: str, what_zh: str) -> None:
     t = tensors[name]
     if t.dim() not in allowed:
@@ -60,41 +44,46 @@ def _require_dims(tensors: dict, name: str, allowed: tuple[int, ...], what_en: s
             f"`{name}` 必须是 {dims_zh} 维（{what_zh}），当前为 {t.dim()} 维（形状 {shape_str(t)}）。")
 
 
-def _require_same(tensors: dict, names: tuple[str, ...]) -> None:
+def _require_same_ndim(tensors: dict, names: tuple[str, ...]) -> None:
+    """torch raises when the number of dimensions differs; sizes it broadcasts (diagnosed)."""
+    first = tensors[names[0]]
     for other in names[1:]:
-        require_same_shape(tensors, names[0], other)
+        if tensors[other].dim() != first.dim():
+            raise InputError.keyed("err_same_ndim", a=names[0], b=other, sa=shape_str(first),
+                                   sb=shape_str(tensors[other]))
+        require_broadcastable(tensors, names[0], other)
 
 
 def _validate_margin_ranking(t: dict, p: dict) -> None:
-    _require_dims(t, "input1", (0, 1), "one score per item: (N) or ()", "每个对象一个得分：(N) 或 ()")
-    _require_same(t, ("input1", "input2", "target"))
-    require_pm1(t)
+    _require_same_ndim(t, ("input1", "input2", "target"))
+    require_broadcastable(t, "input2", "target")
 
 
 def _validate_hinge_embedding(t: dict, p: dict) -> None:
-    require_same_shape(t, "input", "target")
-    require_pm1(t)
+    require_broadcastable(t, "input", "target")   # torch broadcasts and takes any label: diagnosed
 
 
 def _validate_cosine_embedding(t: dict, p: dict) -> None:
     _require_dims(t, "input1", (1, 2), "one vector (D) or a batch (N, D)", "一个向量 (D) 或一批 (N, D)")
-    require_same_shape(t, "input1", "input2")
+    _require_same_ndim(t, ("input1", "input2"))
     x, y = t["input1"], t["target"]
-    want = tuple(x.shape[:-1])
-    if tuple(y.shape) != want:
+    if y.dim() != x.dim() - 1:
         need = "a single number (0-dimensional), e.g. 1" if x.dim() == 1 else f"shape ({x.shape[0]},), one label per pair"
         need_zh = "一个数（0 维），例如 1" if x.dim() == 1 else f"形状 ({x.shape[0]},)，每对一个标签"
         raise InputError(
-            f"`target` has shape {shape_str(y)} but `input1` is {shape_str(x)}: the target must be {need}. "
-            f"(torch broadcasts some of these mismatches silently; LossLab refuses them.)",
-            f"`target` 的形状是 {shape_str(y)}，而 `input1` 是 {shape_str(x)}：target 必须是{need_zh}。"
-            f"（torch 会把其中一些不匹配静默广播；LossLab 拒绝这样做。）")
-    require_pm1(t)
+            f"`target` has shape {shape_str(y)} but `input1` is {shape_str(x)}: the target must be {need} "
+            "(torch raises for this number of dimensions).",
+            f"`target` 的形状是 {shape_str(y)}，而 `input1` 是 {shape_str(x)}：target 必须是{need_zh}"
+            "（维数不对时 torch 会报错）。")
+    pairs = {"pairs": t["input1"].new_zeros(np.broadcast_shapes(tuple(x.shape), tuple(t["input2"].shape))[:-1]),
+             "target": y}
+    require_broadcastable(pairs, "pairs", "target")   # more labels than pairs broadcasts: diagnosed
 
 
 def _validate_triplet(t: dict, p: dict) -> None:
     _require_dims(t, "anchor", (1, 2), "one embedding (D) or a batch (N, D)", "一个 embedding (D) 或一批 (N, D)")
-    _require_same(t, ("anchor", "positive", "negative"))
+    _require_same_ndim(t, ("anchor", "positive", "negative"))
+    require_broadcastable(t, "positive", "negative")
 
 
 def _class_count(t: dict) -> int:

@@ -14,7 +14,7 @@ import numpy as np
 from .errors import InputError
 from .reference import probabilistic as ref
 from .spec import Curve, Example, LossSpec, Param, Series, reduction_param
-from .validation import require_same_shape, shape_str
+from .validation import require_broadcastable, shape_str
 
 DOCS = "https://pytorch.org/docs/stable/generated/torch.nn.{}.html"
 ARGS = ("input", "target")
@@ -37,23 +37,9 @@ def _first_bad_row(sums: np.ndarray):
 
 # ==== KLDivLoss =====================================================================================
 def _kl_validate(t: dict, p: dict) -> None:
-    require_same_shape(t, "input", "target")
+    """Refuse only what gives nan or inf; torch computes everything else (spec.diagnose() warns)."""
+    require_broadcastable(t, "input", "target")
     x, y = _np(t["input"]), _np(t["target"])
-    bad = _first_bad_row(_row_sums(np.exp(x)))
-    if bad is not None:
-        i, s = bad
-        if x.min() >= 0 and x.max() <= 1 and _first_bad_row(_row_sums(x)) is None:
-            raise InputError(
-                "`input` looks like probabilities (it sums to 1), but kl_div expects log-probabilities: "
-                "pass `torch.log(q)` or `F.log_softmax(logits, dim=-1)`. With probabilities the result is "
-                "meaningless and can even be negative.",
-                "`input` 看起来是概率（和为 1），但 kl_div 要求的是对数概率：请传入 `torch.log(q)` 或 "
-                "`F.log_softmax(logits, dim=-1)`。直接传概率，结果没有意义，甚至可能是负数。")
-        raise InputError(
-            f"`input` must hold log-probabilities: exp(input) must sum to 1 along the last dimension, but "
-            f"distribution {i} sums to {s:.4g}. Use `F.log_softmax(logits, dim=-1)`.",
-            f"`input` 必须是对数概率：exp(input) 沿最后一维之和必须为 1，但第 {i} 个分布的和为 {s:.4g}。"
-            f"请使用 `F.log_softmax(logits, dim=-1)`。")
     if not p["log_target"]:
         if y.min() < 0:
             raise InputError(
@@ -61,22 +47,17 @@ def _kl_validate(t: dict, p: dict) -> None:
                 "torch would return nan. If the target is log-probabilities, turn on `log_target`.",
                 f"`target` 是概率（log_target=False），不能为负（发现 {y.min():g}），否则 torch 会返回 nan。"
                 "如果 target 是对数概率，请打开 `log_target`。")
-        bad = _first_bad_row(_row_sums(y))
-        if bad is not None:
-            i, s = bad
-            raise InputError(
-                f"`target` must be a probability distribution along the last dimension: distribution {i} "
-                f"sums to {s:.4g}, not 1. Divide it by its sum (or use `F.softmax`).",
-                f"`target` 沿最后一维必须是概率分布：第 {i} 个分布的和为 {s:.4g}，不是 1。"
-                "请除以它的和（或使用 `F.softmax`）。")
-    elif y.max() > 1e-6:
-        # A log-probability is at most 0; a positive one means probabilities were passed with log_target=True
-        # (and exp() of large values overflows to inf).
+        return
+    yb, xb = np.broadcast_arrays(y, x)
+    with np.errstate(over="ignore"):
+        worst = np.max(np.exp(np.minimum(yb, 100.0)) * np.abs(yb - xb))
+    if y.max() > EXP_MAX or worst > 1e37:
         raise InputError(
-            f"`target` holds log-probabilities (log_target=True), so no value can be above 0 (found {y.max():g}). "
-            "If the target is probabilities, turn off `log_target`.",
-            f"`target` 是对数概率（log_target=True），不能大于 0（发现 {y.max():g}）。"
-            "如果 target 是概率，请关闭 `log_target`。")
+            f"`target` holds log-probabilities (log_target=True) and torch computes exp(target)·(target − input): "
+            f"with a target of {y.max():g} that overflows float32 and the loss is inf. A log-probability is at "
+            "most 0; if the target is probabilities, turn off `log_target`.",
+            f"`target` 是对数概率（log_target=True），torch 计算 exp(target)·(target − input)：target 为 {y.max():g} "
+            "时在 float32 下溢出，损失为 inf。对数概率最大为 0；如果 target 是概率，请关闭 `log_target`。")
 
 
 def _kl_divisor(t: dict, p: dict):
@@ -88,7 +69,7 @@ def _kl_divisor(t: dict, p: dict):
         return float(b), {"en": f"the batch size input.size(0) = {b}; this is the mathematical KL per sample",
                           "zh": f"batch 大小 input.size(0) = {b}；这才是数学上每个样本的 KL"}
     if p["reduction"] == "mean":
-        n = x.numel()
+        n = int(np.prod(np.broadcast_shapes(tuple(x.shape), tuple(t["target"].shape))))  # torch averages the broadcast terms
         return float(n), {"en": f"all {n} elements {shape_str(x)}, not the batch: 'batchmean' / 'mean' = "
                                 f"{n / ref.batch_size(tuple(x.shape)):g}",
                           "zh": f"全部 {n} 个元素 {shape_str(x)}，不是 batch 大小：'batchmean' / 'mean' = "
@@ -220,12 +201,8 @@ KL_DIV = LossSpec(
 
 # ==== PoissonNLLLoss ================================================================================
 def _poisson_validate(t: dict, p: dict) -> None:
-    require_same_shape(t, "input", "target")
+    require_broadcastable(t, "input", "target")   # torch broadcasts, and takes negative counts: diagnosed
     x, y = _np(t["input"]), _np(t["target"])
-    if y.min() < 0:
-        raise InputError(
-            f"`target` holds counts (samples of a Poisson distribution), so it must be ≥ 0; found {y.min():g}.",
-            f"`target` 是计数（泊松分布的样本），必须 ≥ 0；发现 {y.min():g}。")
     if p["log_input"]:
         if x.max() > EXP_MAX:
             raise InputError(
@@ -341,7 +318,7 @@ def shape_str_tuple(s: tuple) -> str:
 
 
 def _gaussian_validate(t: dict, p: dict) -> None:
-    require_same_shape(t, "input", "target")
+    require_broadcastable(t, "input", "target")   # torch broadcasts silently: diagnosed
     x, y, var = _np(t["input"]), _np(t["target"]), _np(t["var"])
     if var.min() < 0:
         raise InputError(
@@ -476,17 +453,10 @@ GAUSSIAN_NLL = LossSpec(
 
 # ==== SoftMarginLoss ================================================================================
 def _soft_validate(t: dict, p: dict) -> None:
-    require_same_shape(t, "input", "target")
+    require_broadcastable(t, "input", "target")   # torch broadcasts and takes any label: diagnosed
     x, y = _np(t["input"]), _np(t["target"])
-    bad = y[(y != 1) & (y != -1)]
-    if bad.size:
-        extra_en = (" With 0/1 labels every 0 term is the constant log 2 with zero gradient: map them with "
-                    "`2 * t - 1`." if np.all(np.isin(y, (0, 1))) else "")
-        extra_zh = ("0/1 标签下，每个 0 对应的项恒为 log 2、梯度为 0：请用 `2 * t - 1` 转换。"
-                    if np.all(np.isin(y, (0, 1))) else "")
-        raise InputError(
-            f"`target` must hold only +1 and −1; found {bad[0]:g}.{extra_en}",
-            f"`target` 只能取 +1 和 −1；发现 {bad[0]:g}。{extra_zh}")
+    if np.broadcast_shapes(x.shape, y.shape) != x.shape:   # torch computes in place on input's shape
+        raise InputError.keyed("err_soft_margin_grow", sx=shape_str(t["input"]), sy=shape_str(t["target"]))
     worst = float(np.max(-y * x))
     if worst > EXP_MAX:
         raise InputError(
@@ -563,21 +533,7 @@ def _multi_validate(t: dict, p: dict) -> None:
     if x.dim() == 0:
         raise InputError("`input` needs a class dimension: shape (C,) or (N, C), not a single number.",
                          "`input` 需要有类别维：形状为 (C,) 或 (N, C)，不能是单个数。")
-    require_same_shape(t, "input", "target")
-    y = _np(t["target"])
-    if y.min() < 0:
-        raise InputError(
-            f"`target` must be 0/1 multi-hot (found {y.min():g}). '-1 padding' is MultiLabelMarginLoss's "
-            "format; here a -1 target gives a negative loss that falls without bound as the logit decreases "
-            "(see the y = −1 curve).",
-            f"`target` 必须是 0/1 的 multi-hot（发现 {y.min():g}）。'-1 填充' 是 MultiLabelMarginLoss 的格式；"
-            "在这里 target 为 -1 会得到负的损失，logit 越小损失越低、没有下界（见 y = −1 的曲线）。")
-    if y.max() > 1:
-        raise InputError(
-            f"`target` must be 0/1 multi-hot (found {y.max():g}). Class indices such as [0, 3] must be "
-            "turned into multi-hot first, e.g. [1, 0, 0, 1].",
-            f"`target` 必须是 0/1 的 multi-hot（发现 {y.max():g}）。类别下标（如 [0, 3]）要先转成 multi-hot，"
-            "例如 [1, 0, 0, 1]。")
+    require_broadcastable(t, "input", "target")   # torch broadcasts and takes any target: diagnosed
     w = _weight_array(p)
     if w is not None:
         c = x.shape[-1]

@@ -5,7 +5,7 @@ import numpy as np
 
 from .reference import regression as ref
 from .spec import Curve, Example, LossSpec, Param, Series, reduction_param
-from .validation import require_same_shape
+from .validation import require_broadcastable
 
 DOCS = "https://pytorch.org/docs/stable/generated/torch.nn.{}.html"
 RESIDUAL = {"en": "residual r = input − target", "zh": "残差 r = input − target"}
@@ -13,7 +13,7 @@ ARGS = ("input", "target")
 
 
 def _validate(t: dict, p: dict) -> None:
-    require_same_shape(t, "input", "target")
+    require_broadcastable(t, "input", "target")   # torch only warns; spec.diagnose() says why
 
 
 def _sample(rng: np.random.Generator) -> dict:

@@ -12,6 +12,7 @@ import numpy as np
 
 from .errors import InputError
 from .parse import check_rectangular, parse_tensor_text
+from .snippet import default_snippet  # noqa: F401  (re-exported: family modules import it from here)
 
 Bilingual = dict  # {"en": str, "zh": str}
 
@@ -242,6 +243,17 @@ class LossSpec:
         except (RuntimeError, ValueError, IndexError, TypeError) as exc:
             raise InputError.from_torch(exc) from None
 
+    def diagnose(self, inputs: dict, params: dict | None = None) -> list:
+        """What torch accepts here without a word but is probably a mistake: [Diagnosis, ...] (losses/
+        diagnosis.py), empty when nothing looks wrong. Inputs that evaluate() refuses raise InputError."""
+        from .diagnose_rules import RULES
+        p = self.resolve_params(params)
+        arrays = self.to_arrays(inputs)
+        if self.validate is not None:
+            self.validate(self.to_tensors(arrays), p)
+        rule = RULES.get(self.slug)
+        return rule(arrays, p) if rule is not None else []
+
     def reference(self, inputs: dict, params: dict | None = None):
         """The same number computed step by step in NumPy: (value, [Step, ...])."""
         p = self.resolve_params(params)
@@ -256,37 +268,6 @@ class LossSpec:
         if self.snippet is not None:
             return self.snippet(inputs, p)
         return default_snippet(self, inputs, p)
-
-
-def default_snippet(spec: LossSpec, inputs: dict, params: dict) -> str:
-    from .parse import format_tensor_text
-    lines = ["import torch", "import torch.nn as nn", ""]
-    for name in spec.arg_names:
-        value = inputs[name]
-        if isinstance(value, str):
-            value = parse_tensor_text(value, name)
-        arr = np.asarray(value)
-        text = format_tensor_text(arr.tolist()).replace("\n", "\n" + " " * (len(name) + 16))
-        dtype = "torch.long" if spec.arg_dtypes.get(name, "float") == "long" else "torch.float32"
-        lines.append(f"{name} = torch.tensor({text}, dtype={dtype})")
-    kwargs = []
-    for p in spec.params:
-        if p.ui_only:
-            continue
-        v = params[p.name]
-        if v == p.default and p.kind != "tensor":
-            continue
-        if p.kind == "tensor":
-            if v is None:
-                continue
-            kwargs.append(f"{p.name}=torch.tensor({format_tensor_text(np.asarray(v).tolist())}, dtype=torch.float32)")
-        else:
-            kwargs.append(f"{p.name}={v!r}")
-    lines.append("")
-    lines.append(f"loss_fn = nn.{spec.title}({', '.join(kwargs)})")
-    lines.append(f"loss = loss_fn({', '.join(spec.arg_names)})")
-    lines.append("print(loss)")
-    return "\n".join(lines)
 
 
 def reduction_param(choices: tuple = REDUCTIONS, default: str = "mean") -> Param:

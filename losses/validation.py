@@ -1,6 +1,8 @@
 """Checks shared by several specs. Each raises InputError with what to fix, in both languages."""
 from __future__ import annotations
 
+import numpy as np
+
 from .errors import InputError
 
 
@@ -34,3 +36,20 @@ def require_range(tensors: dict, name: str, lo: float, hi: float, what_en: str =
             f"found {float(t.min()):g} … {float(t.max()):g}.",
             f"`{name}` 必须在 [{lo:g}, {hi:g}] 之内{'（' + what_zh + '）' if what_zh else ''}；"
             f"当前范围 {float(t.min()):g} … {float(t.max()):g}。")
+
+
+MAX_BROADCAST = 100_000   # elements after broadcasting: (N, 1) against (N,) squares N, keep it live
+
+
+def require_broadcastable(tensors: dict, a: str, b: str) -> None:
+    """torch broadcasts these (at most a UserWarning): compute it and let spec.diagnose() warn. Refuse
+    only what torch refuses (shapes that do not broadcast) and what the page cannot show (a huge grid)."""
+    ta, tb = tensors[a], tensors[b]
+    try:
+        out = np.broadcast_shapes(tuple(ta.shape), tuple(tb.shape))
+    except ValueError:
+        raise InputError.keyed("err_no_broadcast", a=a, b=b, sa=shape_str(ta), sb=shape_str(tb)) from None
+    n = int(np.prod(out))
+    if n > MAX_BROADCAST:
+        raise InputError.keyed("err_broadcast_too_big", a=a, b=b, sa=shape_str(ta), sb=shape_str(tb),
+                               n=f"{n:,}", limit=f"{MAX_BROADCAST:,}")

@@ -110,6 +110,8 @@ def test_weighted_cross_entropy_mean_divides_by_picked_weights():
 
 
 def _bad_cases():
+    # What torch accepts silently (a BCEWithLogits target of 1.5, a negative probability target) is computed
+    # and diagnosed instead: tests/test_diagnose.py.
     return [
         ("binary_cross_entropy", {"input": [0.2, 1.2], "target": [0, 1]}, {}, "[0, 1]"),
         ("binary_cross_entropy", {"input": [0.2, 0.7], "target": [-0.1, 1]}, {}, "target"),
@@ -118,7 +120,6 @@ def _bad_cases():
          {"weight": [1.0, 2.0]}, "(N, 1)"),
         ("binary_cross_entropy", {"input": "[]", "target": "[]"}, {}, "empty"),
         ("binary_cross_entropy_with_logits", {"input": [[1.0, 2.0]], "target": [1.0, 0.0]}, {}, "shape"),
-        ("binary_cross_entropy_with_logits", {"input": [1.0, 2.0], "target": [1.5, 0.0]}, {}, "target"),
         ("binary_cross_entropy_with_logits", {"input": [[1.0, 2.0, 3.0]], "target": [[1.0, 0.0, 1.0]]},
          {"pos_weight": [1.0, 2.0]}, "pos_weight"),
         ("binary_cross_entropy_with_logits", {"input": [1.0, 2.0], "target": [1.0, 0.0]}, {"pos_weight": "[-1]"},
@@ -129,7 +130,6 @@ def _bad_cases():
         ("cross_entropy", {"input": [[1.0, 2.0, 3.0]], "target": [1.5]}, {}, "whole numbers"),
         ("cross_entropy", {"input": [[1.0, 2.0, 3.0], [0.0, 0.0, 0.0]], "target": [1, 0, 2]}, {}, "(2,)"),
         ("cross_entropy", {"input": [[1.0, 2.0, 3.0]], "target": [1]}, {"weight": [1.0, 2.0]}, "C = 3"),
-        ("cross_entropy", {"input": [[1.0, 2.0, 3.0]], "target": [[0.5, 0.7, -0.2]]}, {}, "[0, 1]"),
         ("cross_entropy", {"input": "[]", "target": "[0]"}, {}, "empty"),
         ("cross_entropy", {"input": 2.0, "target": 0}, {}, "class dimension"),
         ("nll", {"input": [[-1.0, -0.5, -2.0]], "target": [3]}, {}, "out of range"),

@@ -199,7 +199,7 @@ def test_cuda_equals_cpu(slug):
                                    rtol=1e-5, atol=1e-6)
 
 
-# ---- what torch accepts silently, LossLab refuses -------------------------------------------------
+# ---- what torch accepts silently: computed, then diagnosed (issue 19) -------------------------------------------------
 def bilingual(info):
     assert info.value.en and info.value.zh and info.value.en != info.value.zh
     assert any("\u4e00" <= ch <= "\u9fff" for ch in info.value.zh)
@@ -213,36 +213,45 @@ PM1_CASES = {
 }
 
 
+def _agrees_with_torch(spec, inputs, torch_value):
+    value = spec.evaluate(inputs)
+    ref, _ = spec.reference(inputs)
+    torch.testing.assert_close(value, torch_value.float(), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(ref, torch_value.double().numpy(), rtol=1e-5, atol=1e-6)
+
+
 @pytest.mark.parametrize("slug", sorted(PM1_CASES))
 @pytest.mark.parametrize("target", [[1, 0, 1], [0, 0, 1], [1, -1, 2], [1, -1, 0.5]])
-def test_non_pm1_targets_are_refused_although_torch_accepts_them(slug, target):
+def test_non_pm1_targets_are_computed_as_torch_does_and_warned(slug, target):
+    """Issue 19: torch accepts these silently; LossLab shows torch's number and says why it is a mistake."""
     spec = REGISTRY[slug]
     inputs = {**PM1_CASES[slug], "target": target}
     tensors = spec.to_tensors(spec.to_arrays(inputs))
     torch_value = getattr(F, spec.functional)(*(tensors[a] for a in spec.arg_names))  # no error from torch
-    assert torch.isfinite(torch_value)
-    with pytest.raises(InputError) as info:
-        spec.evaluate(inputs)
-    assert "1 and -1" in bilingual(info)
+    _agrees_with_torch(spec, inputs, torch_value)
+    (found,) = [d for d in spec.diagnose(inputs) if d.key.startswith("dg_pm1_")]
+    assert found.key == f"dg_pm1_{slug}"
+    assert (found.fix is not None) == (set(target) <= {0, 1})
 
 
-@pytest.mark.parametrize("slug, inputs", [
-    ("margin_ranking", {"input1": [1.0, 2.0, 3.0], "input2": [1.0], "target": [1.0, 1.0, 1.0]}),
-    ("margin_ranking", {"input1": [1.0, 2.0, 3.0], "input2": [1.0, 0.0, 2.0], "target": [1.0]}),
-    ("hinge_embedding", {"input": [[0.1, 0.2, 0.3, 0.4]] * 3, "target": [1, -1, 1, -1]}),
-    ("cosine_embedding", {"input1": [[1.0, 0.0]], "input2": [[1.0, 1.0]], "target": [1, 1, 1]}),
-    ("triplet_margin", {"anchor": [[0.0, 0.0], [1.0, 1.0]], "positive": [[0.0, 1.0]], "negative": [[1.0, 0.0]] * 2}),
+@pytest.mark.parametrize("slug, inputs, key", [
+    ("margin_ranking", {"input1": [1.0, 2.0, 3.0], "input2": [1.0], "target": [1.0, 1.0, 1.0]}, "dg_broadcast"),
+    ("margin_ranking", {"input1": [1.0, 2.0, 3.0], "input2": [1.0, 0.0, 2.0], "target": [1.0]}, "dg_broadcast"),
+    ("margin_ranking", {"input1": [[1.0, 2.0]], "input2": [[1.0, 0.0]], "target": [[1, 1]]}, "dg_mr_embeddings"),
+    ("hinge_embedding", {"input": [[0.1, 0.2, 0.3, 0.4]] * 3, "target": [1, -1, 1, -1]}, "dg_broadcast"),
+    ("cosine_embedding", {"input1": [[1.0, 0.0]], "input2": [[1.0, 1.0]], "target": [1, 1, 1]}, "dg_cos_target_shape"),
+    ("triplet_margin", {"anchor": [[0.0, 0.0], [1.0, 1.0]], "positive": [[0.0, 1.0]], "negative": [[1.0, 0.0]] * 2},
+     "dg_broadcast"),
     ("triplet_margin_with_distance",
-     {"anchor": [[0.0, 0.0], [1.0, 1.0]], "positive": [[0.0, 1.0]] * 2, "negative": [[1.0, 0.0]]}),
+     {"anchor": [[0.0, 0.0], [1.0, 1.0]], "positive": [[0.0, 1.0]] * 2, "negative": [[1.0, 0.0]]}, "dg_broadcast"),
 ])
-def test_shape_mismatches_torch_broadcasts_are_refused(slug, inputs):
+def test_shape_mismatches_torch_broadcasts_are_computed_and_warned(slug, inputs, key):
     spec = REGISTRY[slug]
     tensors = spec.to_tensors(spec.to_arrays(inputs))
     fn = (lambda *a: F.triplet_margin_with_distance_loss(*a)) if spec.compute else getattr(F, spec.functional)
-    fn(*(tensors[a] for a in spec.arg_names))  # torch broadcasts without a word
-    with pytest.raises(InputError) as info:
-        spec.evaluate(inputs)
-    assert "shape" in bilingual(info)
+    torch_value = fn(*(tensors[a] for a in spec.arg_names))  # torch broadcasts without a word
+    _agrees_with_torch(spec, inputs, torch_value)
+    assert key in [d.key for d in spec.diagnose(inputs)]
 
 
 @pytest.mark.parametrize("slug, inputs, words", [
@@ -256,7 +265,7 @@ def test_shape_mismatches_torch_broadcasts_are_refused(slug, inputs):
     ("multilabel_margin", {"input": [[0.1, 0.2, 0.4, 0.8]], "target": [[3, -1]]}, "same shape"),
     ("cosine_embedding", {"input1": [1.0, 0.0], "input2": [1.0, 1.0], "target": [1]}, "0-dimensional"),
     ("cosine_embedding", {"input1": [[[1.0, 0.0]]], "input2": [[[1.0, 1.0]]], "target": [[1]]}, "dimensions"),
-    ("margin_ranking", {"input1": [[1.0, 2.0]], "input2": [[1.0, 0.0]], "target": [[1, 1]]}, "one score per item"),
+    ("margin_ranking", {"input1": [[1.0, 2.0]], "input2": [1.0, 0.0], "target": [[1, 1]]}, "number of dimensions"),
 ])
 def test_invalid_inputs_give_clear_bilingual_errors(slug, inputs, words):
     with pytest.raises(InputError) as info:

@@ -12,6 +12,7 @@ import torch.nn.functional as F
 from losses import REGISTRY, InputError
 from losses.curves import sweep
 from losses.reference.probabilistic import stirling
+from diagnosed import assert_computed_and_warned
 
 SLUGS = ("kl_div", "poisson_nll", "gaussian_nll", "soft_margin", "multilabel_soft_margin")
 pytestmark = pytest.mark.filterwarnings("ignore:reduction. 'mean' divides the total loss:UserWarning")
@@ -84,16 +85,31 @@ def test_kl_div_divisors_for_the_inspector():
     assert spec.mean_divisor(t, {**base, "reduction": "sum"}) is None
 
 
-def test_kl_div_refuses_what_torch_accepts_silently():
+def test_kl_div_computes_what_torch_accepts_silently_and_says_why():
     # torch happily returns a number for probabilities as input: often negative, never a divergence.
     silent = float(F.kl_div(torch.tensor(Q), torch.tensor(P), reduction="batchmean"))
     assert silent < 0
-    err = assert_bilingual_error("kl_div", {"input": Q, "target": P}, contains="looks like probabilities")
-    assert "log_softmax" in err.zh
-    assert_bilingual_error("kl_div", {"input": [[-1.0, -1.0, -1.0]], "target": [P[0]]}, contains="sums to")
+    batch = {"reduction": "batchmean"}
+    (found,) = assert_computed_and_warned("kl_div", {"input": Q, "target": P}, batch, "dg_kl_input_probs")
+    assert found.fix.kind == "log"
+    found = assert_computed_and_warned("kl_div", {"input": [[-1.0, -1.0, -1.0]], "target": [P[0]]}, batch,
+                                       "dg_kl_input_not_log")
+    assert found[0].args["sum"] == "1.104" and found[0].fix.kind == "log_softmax"   # 3·e^−1
+    found = assert_computed_and_warned("kl_div", {"input": [_log(Q[0])], "target": [[0.2, 0.6, 0.5]]}, batch,
+                                       "dg_kl_target_sum")
+    assert found[0].args["sum"] == "1.3" and found[0].fix.kind == "normalize"
+    found = assert_computed_and_warned("kl_div", {"input": _log(Q), "target": P[0]}, batch, "dg_broadcast")
+    assert found[0].args["out"] == "(2, 3)"
+    assert_computed_and_warned("kl_div", {"input": [_log(Q[0])], "target": [[-0.5, -1.2, -2.0]]},
+                               {"log_target": True}, None)
+    assert_computed_and_warned("kl_div", {"input": [_log(Q[0])], "target": [[0.2, 0.3, 0.5]]},
+                               {"log_target": True}, "dg_kl_log_target_positive")
+    assert_computed_and_warned("kl_div", {"input": _log(Q[0]), "target": P[0]}, batch, "dg_kl_batchmean_1d")
+    # Still refused: nan (a negative probability), inf (exp overflow), nothing typed.
     assert_bilingual_error("kl_div", {"input": [_log(Q[0])], "target": [[-0.1, 0.6, 0.5]]}, contains="negative")
-    assert_bilingual_error("kl_div", {"input": [_log(Q[0])], "target": [[0.2, 0.6, 0.5]]}, contains="sums to 1.3")
-    assert_bilingual_error("kl_div", {"input": _log(Q), "target": P[0]}, contains="shape")
+    assert_bilingual_error("kl_div", {"input": [_log(Q[0])], "target": [[90.0, 0.6, 0.5]]}, {"log_target": True},
+                           contains="overflows")
+    assert_bilingual_error("kl_div", {"input": _log(Q), "target": [[0.5, 0.5]]}, contains="shape")
     assert_bilingual_error("kl_div", {"input": "[]", "target": P}, contains="empty")
 
 
@@ -122,7 +138,8 @@ def test_poisson_eps_is_added_inside_the_log_only_without_log_input():
 
 
 def test_poisson_bad_input():
-    assert_bilingual_error("poisson_nll", {"input": [0.1], "target": [-1.0]}, contains="counts")
+    assert_computed_and_warned("poisson_nll", {"input": [0.1, 0.2], "target": [-1.0, 2.0]}, {}, "dg_poisson_negative")
+    assert_computed_and_warned("poisson_nll", {"input": [[0.1], [0.2]], "target": [1.0, 2.0]}, {}, "dg_broadcast")
     err = assert_bilingual_error("poisson_nll", {"input": [-0.5], "target": [1.0]}, {"log_input": False},
                                  contains="rate")
     assert "log_input" in err.zh
@@ -168,7 +185,8 @@ def test_gaussian_bad_input():
     assert_bilingual_error("gaussian_nll", {"input": x, "target": x, "var": [1.0, -0.5]}, contains="negative")
     assert_bilingual_error("gaussian_nll", {"input": x, "target": x, "var": [0.0, 1.0]}, {"eps": 0.0},
                            contains="log(0)")
-    assert_bilingual_error("gaussian_nll", {"input": x, "target": [1.0], "var": [1.0, 1.0]}, contains="shape")
+    assert_computed_and_warned("gaussian_nll", {"input": x, "target": [1.0], "var": [1.0, 1.0]}, {}, "dg_broadcast")
+    assert_bilingual_error("gaussian_nll", {"input": x, "target": [1.0, 2.0, 3.0], "var": [1.0, 1.0]}, contains="shape")
     # var = 0 is fine with the default eps: clamped
     assert math.isfinite(float(REGISTRY["gaussian_nll"].evaluate({"input": x, "target": x, "var": [0.0, 1.0]})))
 
@@ -189,11 +207,16 @@ def test_soft_margin_bad_input():
     x = torch.tensor([3.0, -3.0], requires_grad=True)
     out = F.soft_margin_loss(x, torch.tensor([0.0, 0.0]), reduction="none")
     assert torch.allclose(out, torch.full((2,), math.log(2)))
-    err = assert_bilingual_error("soft_margin", {"input": [3.0, -3.0], "target": [1.0, 0.0]}, contains="+1 and −1")
-    assert "2 * t - 1" in err.en and "2 * t - 1" in err.zh
-    assert_bilingual_error("soft_margin", {"input": [1.0], "target": [2.0]}, contains="found 2")
+    (found,) = assert_computed_and_warned("soft_margin", {"input": [3.0, -3.0], "target": [1.0, 0.0]}, {},
+                                          "dg_pm1_soft_margin")
+    assert found.fix.kind == "pm1" and found.args["found"] == "0"
+    (found,) = assert_computed_and_warned("soft_margin", {"input": [1.0], "target": [2.0]}, {}, "dg_pm1_soft_margin")
+    assert found.fix is None
+    assert_computed_and_warned("soft_margin", {"input": [[1.0, 2.0], [0.5, -1.0]], "target": [1.0, -1.0]}, {}, "dg_broadcast")
+    assert_bilingual_error("soft_margin", {"input": [[1.0, 2.0]], "target": [[1.0], [1.0]]}, contains="in place")
+    assert_computed_and_warned("soft_margin", {"input": [0.2, 0.7], "target": [1.0, -1.0]}, {}, "dg_sigmoid_input")
     assert_bilingual_error("soft_margin", {"input": [-100.0], "target": [1.0]}, contains="overflows")
-    assert_bilingual_error("soft_margin", {"input": [[1.0, 2.0]], "target": [[1.0], [1.0]]}, contains="shape")
+    assert_bilingual_error("soft_margin", {"input": [[1.0, 2.0]], "target": [[1.0], [1.0], [1.0]]}, contains="shape")
 
 
 # ---- MultiLabelSoftMarginLoss --------------------------------------------------------------------------
@@ -212,7 +235,7 @@ def test_multilabel_equals_bce_with_logits_with_and_without_weight():
         float(spec.evaluate({"input": x, "target": y}, {"weight": w})), rel=1e-6)
 
 
-def test_multilabel_minus_one_targets_give_negative_losses_and_are_refused():
+def test_multilabel_minus_one_targets_give_negative_losses_and_are_diagnosed():
     # What the old "padded by -1" docs lead to, in torch itself: a negative loss that keeps falling.
     x = torch.tensor([[-3.0, -6.0]])
     out = F.multilabel_soft_margin_loss(x, torch.tensor([[-1.0, -1.0]]), reduction="none")
@@ -220,11 +243,16 @@ def test_multilabel_minus_one_targets_give_negative_losses_and_are_refused():
     data = sweep(REGISTRY["multilabel_soft_margin"], {})
     minus_one = data.series[2]
     assert minus_one.loss[0] < -4 and np.all(np.diff(minus_one.loss) > 0)   # unbounded below as x decreases
-    err = assert_bilingual_error("multilabel_soft_margin", {"input": [[0.1, 0.2, 0.3]], "target": [[1.0, -1.0, -1.0]]},
-                                 contains="MultiLabelMarginLoss")
-    assert "-1" in err.zh
-    assert_bilingual_error("multilabel_soft_margin", {"input": [[0.1, 0.2, 0.3, 0.4]], "target": [[0.0, 3.0, 0.0, 0.0]]},
-                           contains="multi-hot")
+    (found,) = assert_computed_and_warned("multilabel_soft_margin", {"input": [[2.1, -0.2, 1.3]],
+                                          "target": [[1.0, -1.0, -1.0]]}, {}, "dg_mlsm_target")
+    assert found.fix.kind == "multi_hot"      # indices padded with -1: class 1 only
+    (found,) = assert_computed_and_warned("multilabel_soft_margin", {"input": [[1.1, -0.2, 1.3, 2.4]],
+                                          "target": [[0.0, 3.0, 0.0, 0.0]]}, {}, "dg_mlsm_target")
+    assert found.fix.kind == "multi_hot"
+    assert_computed_and_warned("multilabel_soft_margin", {"input": [[1.1, -0.2, 1.3]], "target": [[0.1, 0.5, 0.9]]},
+                               {}, None)          # soft labels in [0, 1] are fine
+    assert_computed_and_warned("multilabel_soft_margin", {"input": [[[1.1, -0.2], [1.3, 2.0]]],
+                                                          "target": [[[1.0, 0.0], [0.0, 1.0]]]}, {}, "dg_mlsm_class_last")
     assert_bilingual_error("multilabel_soft_margin", {"input": [[0.1, 0.2]], "target": [[1.0, 0.0]]},
                            {"weight": [1.0, 2.0, 3.0]}, contains="one weight per class")
     assert_bilingual_error("multilabel_soft_margin", {"input": [[0.1, 0.2]], "target": [[1.0, 0.0]]},

@@ -37,3 +37,26 @@ def reduce(per_element: np.ndarray, reduction: str, steps: list[Step], divisor: 
     steps.append(Step(f"reduction='{reduction}': sum {fmt(total)} ÷ {divisor_en} = {fmt(value)}.",
                       f"reduction='{reduction}'：总和 {fmt(total)} ÷ {divisor_zh} = {fmt(value)}。"))
     return np.float64(value)
+
+
+def keyed_step(key: str, latex: str = "", **args) -> Step:
+    """A derivation step whose words live in content/ui/diagnose.toml (both languages), by key."""
+    from ..errors import messages
+    entry = messages()[key]
+    return Step(entry["en"].format(**args), entry["zh"].format(**args), latex)
+
+
+def broadcast_step(steps: list, a_name: str, a: np.ndarray, b_name: str, b: np.ndarray, limit: int = 6) -> None:
+    """When torch broadcast two arguments, show which elements it paired (the derivation then follows it)."""
+    sa, sb = np.shape(a), np.shape(b)
+    if sa == sb:
+        return
+    aa, bb = np.broadcast_arrays(np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64))
+    pairs = [f"({fmt(u, 4)}, {fmt(v, 4)})" for u, v in zip(aa.ravel()[:limit], bb.ravel()[:limit])]
+    more = " …" if aa.size > limit else ""
+    steps.append(keyed_step("step_broadcast", a=a_name, b=b_name, sa=_shape(sa), sb=_shape(sb),
+                            out=_shape(aa.shape), n=str(aa.size), pairs=", ".join(pairs) + more))
+
+
+def _shape(s) -> str:
+    return "(" + ", ".join(str(int(d)) for d in s) + ("," if len(s) == 1 else "") + ")"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..spec import Step
-from .common import fmt, reduce
+from .common import broadcast_step, fmt, keyed_step, reduce
 
 MAX_LISTED = 6        # samples spelled out one by one in a derivation
 MAX_PAIRS = 24        # (j, i) pairs spelled out per sample
@@ -25,6 +25,8 @@ def margin_ranking(a: dict, p: dict):
     steps: list = []
     x1, x2, y = a["input1"], a["input2"], a["target"]
     m = p["margin"]
+    broadcast_step(steps, "input1", x1, "input2", x2)
+    broadcast_step(steps, "input1", x1, "target", y)
     d = x1 - x2
     steps.append(Step(f"Score difference x1 − x2 = {fmt(d)}", f"得分差 x1 − x2 = {fmt(d)}", r"d_n = x_{1,n} - x_{2,n}"))
     raw = -y * d + m
@@ -42,11 +44,17 @@ def hinge_embedding(a: dict, p: dict):
     steps: list = []
     x, y = a["input"], a["target"]
     m = p["margin"]
+    broadcast_step(steps, "input", x, "target", y)
+    x, y = np.broadcast_arrays(x, y)
     pos = y == 1
     steps.append(Step(f"Labels: {int(pos.sum())} similar (y = +1), {int((~pos).sum())} dissimilar (y = −1).",
                       f"标签：y = +1（相似）共 {int(pos.sum())} 处，y = −1（不相似）共 {int((~pos).sum())} 处。"))
     hinge = np.maximum(0.0, m - x)
-    terms = np.where(pos, x, hinge)
+    # torch: x where y != -1, plus the hinge where y != 1 (a label of 0 gets both)
+    terms = np.where(y != -1, x, 0.0) + np.where(y != 1, hinge, 0.0)
+    other = int((~np.isin(y, (-1.0, 1.0))).sum())
+    if other:
+        steps.append(keyed_step("step_hinge_other_labels", count=str(other)))
     steps.append(Step(f"y = +1: the loss is the distance x itself; y = −1: max(0, margin − x) with margin = {fmt(m)} "
                       f"→ {fmt(terms)}",
                       f"y = +1：损失就是距离 x 本身；y = −1：max(0, margin − x)，margin = {fmt(m)} → {fmt(terms)}",
@@ -174,11 +182,17 @@ def cosine_embedding(a: dict, p: dict):
     steps: list = []
     x1, x2, y = a["input1"], a["input2"], a["target"]
     m = p["margin"]
+    broadcast_step(steps, "input1", x1, "input2", x2)
     cos = cosine_torch(x1, x2)
     steps.append(Step(f"Cosine of each pair (along the last dimension) = {fmt(cos)}; angle = {fmt(np.degrees(np.arccos(np.clip(cos, -1, 1))))}°",
                       f"每对向量的余弦（沿最后一维）= {fmt(cos)}；夹角 = {fmt(np.degrees(np.arccos(np.clip(cos, -1, 1))))}°",
                       r"\cos_n = \frac{x_{1,n}\cdot x_{2,n}}{\sqrt{(\lVert x_{1,n}\rVert^2 + 10^{-12})(\lVert x_{2,n}\rVert^2 + 10^{-12})}}"))
-    terms = np.where(y == 1, 1.0 - cos, np.maximum(0.0, cos - m))
+    broadcast_step(steps, "cos", cos, "target", y)
+    # torch: 1 − cos where y == 1, plus the hinge where y == −1 (any other label costs 0)
+    terms = np.where(y == 1, 1.0 - cos, 0.0) + np.where(y == -1, np.maximum(0.0, cos - m), 0.0)
+    other = int((~np.isin(y, (-1.0, 1.0))).sum())
+    if other:
+        steps.append(keyed_step("step_cos_other_labels", count=str(other)))
     steps.append(Step(f"y = +1: 1 − cos; y = −1: max(0, cos − margin) with margin = {fmt(m)} → {fmt(terms)}",
                       f"y = +1：1 − cos；y = −1：max(0, cos − margin)，margin = {fmt(m)} → {fmt(terms)}",
                       r"\ell_n = \begin{cases} 1 - \cos_n & y_n = 1 \\ \max(0,\ \cos_n - \mathrm{margin}) & y_n = -1\end{cases}"))

@@ -10,7 +10,7 @@ import math
 import numpy as np
 
 from ..spec import Step
-from .common import fmt, reduce
+from .common import broadcast_step, fmt, reduce
 
 HALF_LOG_2PI = 0.5 * math.log(2 * math.pi)
 
@@ -39,6 +39,7 @@ def gaussian_var_for(input_shape: tuple, var_shape: tuple) -> str | None:
 def kl_div(a: dict, p: dict):
     steps: list = []
     x, y = a["input"], a["target"]
+    broadcast_step(steps, "input", x, "target", y)
     steps.append(Step(f"input x is already log q: q = exp(x) = {fmt(np.exp(x))}",
                       f"input x 已经是 log q：q = exp(x) = {fmt(np.exp(x))}", r"q_i = e^{x_i}"))
     if p["log_target"]:
@@ -88,6 +89,7 @@ def stirling(y: np.ndarray) -> np.ndarray:
 def poisson_nll(a: dict, p: dict):
     steps: list = []
     x, y = a["input"], a["target"]
+    broadcast_step(steps, "input", x, "target", y)
     if p["log_input"]:
         rate = np.exp(x)
         steps.append(Step(f"log_input=True: input is log λ, so λ = exp(input) = {fmt(rate)}",
@@ -122,6 +124,7 @@ def poisson_nll(a: dict, p: dict):
 def gaussian_nll(a: dict, p: dict):
     steps: list = []
     x, y, var = a["input"], a["target"], a["var"]
+    broadcast_step(steps, "input", x, "target", y)
     how = gaussian_var_for(x.shape, var.shape)
     if how == "unsqueeze":
         var = var[..., None]
@@ -160,6 +163,7 @@ def gaussian_nll(a: dict, p: dict):
 def soft_margin(a: dict, p: dict):
     steps: list = []
     x, y = a["input"], a["target"]
+    broadcast_step(steps, "input", x, "target", y)
     m = y * x
     steps.append(Step(f"Margins m = y·x = {fmt(m)} (positive: right side)", f"间隔 m = y·x = {fmt(m)}（正数：分对了）",
                       r"m_i = y_i\,x_i"))
@@ -178,6 +182,7 @@ def multilabel_soft_margin(a: dict, p: dict):
     steps: list = []
     x, y = a["input"], a["target"]
     c = x.shape[-1]
+    broadcast_step(steps, "input", x, "target", y)
     terms = -(y * _log_sigmoid(x) + (1 - y) * _log_sigmoid(-x))
     steps.append(Step(f"Per class: −[y·log σ(x) + (1 − y)·log σ(−x)] = {fmt(terms)}",
                       f"逐类别：−[y·log σ(x) + (1 − y)·log σ(−x)] = {fmt(terms)}",

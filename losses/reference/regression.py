@@ -4,10 +4,11 @@ from __future__ import annotations
 import numpy as np
 
 from ..spec import Step
-from .common import fmt, reduce
+from .common import broadcast_step, fmt, reduce
 
 
 def _residual(a: dict, steps: list) -> np.ndarray:
+    broadcast_step(steps, "input", a["input"], "target", a["target"])
     r = a["input"] - a["target"]
     steps.append(Step(f"Residual r = input − target = {fmt(r)}", f"残差 r = input − target = {fmt(r)}",
                       r"r_i = x_i - y_i"))
