@@ -14,7 +14,7 @@ st.set_page_config(page_title="LossLab", layout="wide", initial_sidebar_state="a
 from losses.device import available_devices  # noqa: E402  (after set_page_config)
 from ui.errors import guard, show_callback_error  # noqa: E402
 from ui.i18n import t  # noqa: E402
-from ui.language import language_switch  # noqa: E402
+from ui.language import document_language, language_switch  # noqa: E402
 from ui.nav import build_pages  # noqa: E402
 from ui.style import apply_base_style  # noqa: E402
 from ui.teacher import nav_position, teacher_toggle  # noqa: E402
@@ -22,13 +22,14 @@ from ui.teacher import nav_position, teacher_toggle  # noqa: E402
 
 @guard
 def main() -> None:
-    apply_base_style()
     # Language and teacher mode head every page's main area, so both are in view without scrolling on a
     # laptop and in teacher mode (in the sidebar they sat under ~28 navigation entries). Entrypoint
     # widgets keep their state across pages; both are bound to the URL so a shared link opens the same view.
     with st.container(key="topbar", horizontal=True, horizontal_alignment="right", vertical_alignment="center"):
-        language_switch()
+        lang = language_switch()
         teacher_toggle()  # ?teacher=true: large fonts, sidebar collapsed, one plot per screen
+    apply_base_style(lang)
+    document_language(lang)  # <html lang>: a screen reader reads Chinese with a Chinese voice
     show_callback_error()
     with st.sidebar:
         devices = available_devices()

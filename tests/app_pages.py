@@ -33,7 +33,7 @@ def figure_data(at: AppTest, index: int = 0) -> list:
 
 def curve_payload(at: AppTest) -> dict:
     """What the live chart component (ui/live_chart.py) was sent: its data, with `fig` parsed."""
-    comps = at.get("bidi_component")
+    comps = [c for c in at.get("bidi_component") if c.proto.component_name.endswith("losslab_live_chart")]
     assert comps, "no live chart on the page"
     data = json.loads(comps[0].proto.json)
     return {**data, "fig": json.loads(data["fig"])}

@@ -223,3 +223,37 @@ def test_quiz_in_the_browser(context, server, lang):
     text = quiz.inner_text()
     assert ("6.545" in text) and ("'mean'" in text)
     assert ("Not quite" in text) if lang == "en" else ("不对" in text)
+
+
+@pytest.mark.parametrize("locale, lang", [("zh-CN", "zh"), ("en-US", "en")])
+def test_a_first_visit_follows_the_browsers_language(server, browser, locale, lang):
+    ctx = browser.new_context(viewport={"width": 1366, "height": 768}, locale=locale)
+    try:
+        page = ctx.new_page()
+        open_page(page, f"{server}/huber")                                    # no ?lang= in the link
+        assert ("公式" in page.inner_text('[data-testid="stMain"]')) == (lang == "zh")
+        assert page.evaluate("document.documentElement.lang") == ("zh-Hans" if lang == "zh" else "en")
+        switch = page.locator(".st-key-lang").bounding_box()                 # in view on a laptop, no scrolling
+        assert switch["y"] + switch["height"] <= 768
+        open_page(page, f"{server}/huber?lang={'en' if lang == 'zh' else 'zh'}")   # the link wins
+        assert ("公式" in page.inner_text('[data-testid="stMain"]')) == (lang != "zh")
+    finally:
+        ctx.close()
+
+
+def test_the_quiz_does_not_give_its_answer_away(context, server):
+    from losses import REGISTRY
+    from ui.quiz import grade, questions_for
+    q = questions_for("cross_entropy")[0]
+    answer = f"{float(grade(REGISTRY['cross_entropy'], q, '0').answer):.5g}"
+    page = context.new_page()
+    open_page(page, f"{server}/cross_entropy?lang=en")
+    quiz = page.locator('[data-testid="stExpander"]').filter(has_text="Predict").first
+    quiz.locator("summary").click()
+    wait_main(page, has="hidden while the quiz")
+    assert answer not in page.inner_text('[data-testid="stMain"]')       # not in the inspector, not anywhere
+    quiz.locator('[data-testid="stTextInput"] input').fill("1.0")
+    quiz.locator('[data-testid="stFormSubmitButton"] button').click()
+    wait_main(page, lacks="hidden while the quiz")
+    assert answer in page.inner_text('[data-testid="stMain"]')           # revealed: now the numbers are back
+    assert_clean(page)

@@ -128,11 +128,21 @@ def render_curve(spec: LossSpec, params: dict, lang: str) -> None:
     live_chart(text, key=chart_key, value=current, label=label, digits=_digits(main) if main else 0,
                png_name=name, height=height, lang=lang, teacher=is_on(), extra=extra,
                alt=curve_alt(spec, params, data, lang), on_change=lambda: _commit(spec.slug, main.name, chart_key))
+    _say_if_coinciding(spec, data, overlays, label, lang)
     csv_text = curve_csv(data, lang, spec.curve.x_label["en"], overlays, header=_csv_header(spec, params))
     st.download_button(t("course_download_csv"), data=csv_text, file_name=f"{name}.csv", mime="text/csv",
                        key=f"{spec.slug}.curve.csv", on_click="ignore", icon=":material/download:",
                        help=t("course_download_help"))
     st.caption(t("curve_note") + (" " + t("frames_hint", name=label) if values else ""))
+
+
+def _say_if_coinciding(spec: LossSpec, data, overlays, label: str, lang: str) -> None:
+    """Two curves that coincide hide each other (SmoothL1 and Huber at beta = delta = 1): say so in words."""
+    own = np.asarray(data.series[0].loss)
+    for name, other in overlays:
+        theirs = np.asarray(other.series[0].loss)
+        if theirs.shape == own.shape and np.allclose(theirs, own, rtol=1e-6, atol=1e-9):
+            st.info(t("curves_coincide", lang, a=spec.title, b=name, name=label or "—"), icon=":material/layers:")
 
 
 def _csv_header(spec: LossSpec, params: dict) -> str:

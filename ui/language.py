@@ -10,6 +10,7 @@ value back into session state: Streamlit then uses that value and sends the brow
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .i18n import LANG_NAMES, LANGS
 
@@ -77,3 +78,21 @@ def language_switch() -> str:
                     label_visibility="collapsed", on_change=_keep_widget_values)
     publish(KEY, lang, "en")
     return lang
+
+
+
+_HTML_LANG = {"en": "en", "zh": "zh-Hans"}
+_LANG_JS = """export default function ({data}) {
+  if (data && document.documentElement.lang !== data) document.documentElement.lang = data;
+}"""
+
+
+@lru_cache(maxsize=1)
+def _lang_component():
+    import streamlit as st
+    return st.components.v2.component("losslab_doc_lang", html="", js=_LANG_JS, isolate_styles=False)
+
+
+def document_language(lang: str) -> None:
+    """Set <html lang> to the page's language (WCAG 3.1.1): a components-v2 snippet with no DOM of its own."""
+    _lang_component()(data=_HTML_LANG.get(lang, lang), key="doc-lang")

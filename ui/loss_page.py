@@ -14,8 +14,10 @@ from losses.spec import LossSpec
 from .errors import callback, fragment
 from .figure_cache import prebuilt
 from .curve_view import main_value, render_curve
+from .diagnoses import render_diagnoses
 from .figures import bar_figure
 from .i18n import current_lang, load_content, t, tr
+from .origins_link import render_origins_link
 from .panels import render_panel
 from .quiz import render_quiz
 from .url_state import publish, seed
@@ -38,10 +40,12 @@ def render_loss_page(slug: str) -> None:
     st.caption(f"{family} · [{t('torch_docs')}]({spec.docs_url})" if spec.docs_url else family)
     if "summary" in content:
         st.markdown(f"##### {content['summary'][1]}")
+    _contents(spec, lang)
+    render_origins_link(slug)
 
     left, right = st.columns([1, 1], gap="large")
     with left:
-        st.subheader(t("formula"))
+        st.subheader(t("formula"), anchor="formula")
         st.latex(spec.formula)
         if "formula" in content:
             st.markdown(content["formula"][1])
@@ -56,6 +60,18 @@ def render_loss_page(slug: str) -> None:
     st.caption(t("share_link"))
 
 
+def _contents(spec: LossSpec, lang: str) -> None:
+    """Jump links to the page's parts (they land below the fixed top bar: scroll-padding in ui/style.py).
+    A link such as /huber#plot opens a page at its plot."""
+    parts = [("formula", t("formula", lang))]
+    if spec.curve is not None:
+        parts.append(("plot", t("toc_plot", lang)))
+    if spec.examples:
+        parts += [("example", t("examples", lang)), ("quiz", t("course_quiz_title", lang))]
+    parts.append(("details", t("toc_details", lang)))
+    st.markdown(t("toc", lang) + " " + " · ".join(f"[{label}](#{anchor})" for anchor, label in parts))
+
+
 @fragment
 def _details(spec: LossSpec, lang: str) -> None:
     """Parameters, shapes, when to use, pitfalls: one tab at a time. Only the open tab is computed and
@@ -66,6 +82,7 @@ def _details(spec: LossSpec, lang: str) -> None:
     if not present:
         return
     st.divider()
+    st.html('<div id="details"></div>')
     labels = [content[s][0] for s in present]
     key = f"{spec.slug}.details"
     # A tab's state is its label, which a language switch changes: reopen the same section by its id.
@@ -87,7 +104,7 @@ def _interactive(spec: LossSpec) -> None:
     within it, so editing an input does not rerun, or resend, the plot."""
     lang = current_lang()
     st.divider()
-    st.subheader(t("explore"))
+    st.subheader(t("explore"), anchor="plot")
     main, value = main_value(spec)  # its control is inside the plot (ui/curve_view.py)
     params, err = param_widgets(spec, fixed={main.name: value} if main else {})
     if err is not None:
@@ -119,7 +136,7 @@ def _select_example(spec: LossSpec) -> None:
 def _example_picker(spec: LossSpec, lang: str) -> int:
     """Outside the example fragment: picking an example changes the sliders, which needs a full rerun."""
     st.divider()
-    st.subheader(t("examples"))
+    st.subheader(t("examples"), anchor="example")
     key = f"{spec.slug}.example"
     seed(key, range(len(spec.examples)))
     idx = st.selectbox(t("example"), range(len(spec.examples)), format_func=lambda i, lang=lang: tr(spec.examples[i].title, lang),
@@ -167,6 +184,22 @@ def _example_body(spec: LossSpec, params: dict, device: str, lang: str, idx: int
     if result["error"] is not None:
         show_error(result["error"])
         return
+    st.html('<div id="quiz"></div>')
+    # The quiz comes first: while it waits for an answer, the numbers below (torch's value, the steps, the
+    # inspector's reductions) would give that answer away, so they stay hidden until it is revealed.
+    if render_quiz(spec, device, lang):
+        st.info(t("quiz_hides_results", lang), icon=":material/visibility_off:")
+    else:
+        _results(spec, ex, inputs, params, result, device, lang, idx)
+    # Lazy: the snippet (and the syntax highlighter it loads) is built only once the expander is opened.
+    code = st.expander(t("code"), key=f"{spec.slug}.code", on_change="rerun")
+    if code.open:
+        with code:
+            st.code(spec.code(inputs, params), language="python")
+
+
+def _results(spec: LossSpec, ex, inputs: dict, params: dict, result: dict, device: str, lang: str, idx: int) -> None:
+    """torch's value beside the NumPy derivation, warnings for silent mistakes, the reduction inspector."""
     torch_np, ref_value = result["value"], result["ref_value"]
     left, right = st.columns([2, 3], gap="large")
     with left:
@@ -176,6 +209,7 @@ def _example_body(spec: LossSpec, params: dict, device: str, lang: str, idx: int
         diff = float(np.max(np.abs(torch_np - ref_value))) if torch_np.size else 0.0
         close = np.allclose(torch_np, ref_value, rtol=1e-5, atol=1e-5, equal_nan=True)
         (st.success if close else st.warning)(t("agree" if close else "disagree", diff=diff))
+        render_diagnoses(spec, inputs, params, idx)  # what torch accepted silently, and a fix (ui/diagnoses.py)
         if ex.expected is not None and inputs == {n: format_tensor_text(ex.inputs[n]) for n in spec.arg_names} \
                 and all(params.get(k) == v for k, v in ex.params.items()):
             st.caption(t("expected_value", value=f"{ex.expected:g}"))
@@ -185,14 +219,8 @@ def _example_body(spec: LossSpec, params: dict, device: str, lang: str, idx: int
             st.markdown(f"{i}. {step.text(lang)}")
             if step.latex:
                 st.latex(step.latex)
-    render_quiz(spec, device, lang)  # predict, then reveal (ui/quiz.py)
     if result["inspector"] is not None:
         _inspector(spec, result["inspector"], params, lang)
-    # Lazy: the snippet (and the syntax highlighter it loads) is built only once the expander is opened.
-    code = st.expander(t("code"), key=f"{spec.slug}.code", on_change="rerun")
-    if code.open:
-        with code:
-            st.code(spec.code(inputs, params), language="python")
 
 
 def _inspector(spec: LossSpec, found: dict, params: dict, lang: str) -> None:

@@ -221,8 +221,9 @@ def grade(spec: LossSpec, q: QuizQuestion, guess_text: str, device: str = "cpu")
 
 
 # ---- the widget -------------------------------------------------------------------------------------------
-def render_quiz(spec: LossSpec, device: str, lang: str) -> None:
-    """Called by ui/loss_page.py::_examples after the NumPy steps."""
+def render_quiz(spec: LossSpec, device: str, lang: str) -> bool:
+    """Called by ui/loss_page.py before the worked example's results. Returns True while the quiz is open
+    and its question not yet revealed: the page then keeps the numbers that would answer it hidden."""
     import streamlit as st
 
     from .glossary import glossary_link, terms_for
@@ -235,7 +236,7 @@ def render_quiz(spec: LossSpec, device: str, lang: str) -> None:
     if terms:
         st.caption(t("course_glossary_terms") + " " + " · ".join(glossary_link(term, lang) for term in terms))
     if not qs:
-        return
+        return False
     key = f"{spec.slug}.quiz"
     box = st.expander(t("course_quiz_title"), expanded=st.session_state.get(f"{key}.revealed") is not None,
                       key=f"{key}.open", on_change="rerun")
@@ -256,13 +257,13 @@ def render_quiz(spec: LossSpec, device: str, lang: str) -> None:
             if st.form_submit_button(t("course_quiz_reveal"), type="primary"):
                 st.session_state[f"{key}.revealed"] = idx
         if st.session_state.get(f"{key}.revealed") != idx:
-            return
+            return bool(box.open)
         try:
             result = grade(spec, q, guess_text, device=device)
             value, steps = spec.reference(q.inputs, q.params)
         except InputError as err:
             show_error(err)
-            return
+            return False
         st.markdown(f"**{t('torch_result')}**: `{_fmt(result.answer)}`")
         if result.correct:
             st.success(t("course_quiz_right", guess=_fmt(result.guess)))

@@ -19,6 +19,24 @@ BASE_CSS = """
 """
 
 
-def apply_base_style() -> None:
+def language_css(lang: str) -> str:
+    """What Streamlit and Plotly write in English only, on a page in another language: the hints under a
+    text field are replaced by ours (same meaning, the reader's language), and Plotly's toolbar, whose
+    tooltips are English, is hidden (the main plot has its own translated PNG button)."""
+    if lang == "en":
+        return ""
+    from .i18n import t
+
+    def css_text(key: str) -> str:
+        return t(key, lang).replace("\\", "").replace('"', "")
+    return f"""<style>
+[data-testid="InputInstructions"] {{ font-size: 0 !important; }}
+[data-testid="stTextArea"] [data-testid="InputInstructions"]::after {{ content: "{css_text('input_instructions')}"; font-size: 0.75rem; }}
+[data-testid="stTextInput"] [data-testid="InputInstructions"]::after {{ content: "{css_text('input_instructions_line')}"; font-size: 0.75rem; }}
+.js-plotly-plot .modebar-container {{ display: none !important; }}
+</style>"""
+
+
+def apply_base_style(lang: str = "en") -> None:
     import streamlit as st
-    st.html(BASE_CSS)
+    st.html(BASE_CSS + language_css(lang))
