@@ -12,6 +12,7 @@ streamlit/elements/widgets/*.py, and the bundled frontend, static/js/{Slider,Sel
 | st.number_input | int_value / double_value | by the proto's data_type |
 | st.multiselect, st.segmented_control / st.pills (ButtonGroup) | string_array_value | formatted options |
 | st.text_input, st.text_area | string_value | the text |
+| LossLab's live chart (components v2, ui/live_chart.py) | json_value | {"value": v}, v one of its frames |
 
 Sending a float to a widget that holds options (what the first load test did to a select_slider) is
 something no browser does; the server then hands the page a string where it expects a number.
@@ -29,7 +30,8 @@ STRING_KINDS = ("selectbox", "radio", "text_input", "text_area")
 STRING_ARRAY_KINDS = ("select_slider", "multiselect", "button_group")
 # What a student moves on a page. Text boxes hold typed tensors and buttons start work: not driven.
 DRIVEN_KINDS = ("slider", "select_slider", "selectbox", "radio", "checkbox", "number_input", "multiselect",
-                "button_group")
+                "button_group", "live_chart")
+LIVE_CHART = "losslab_live_chart"  # the component's name (its proto names it with a module prefix)
 
 
 @dataclass
@@ -39,11 +41,15 @@ class Widget:
     proto: object          # the element's own proto (Slider, Selectbox, ...): options, ranges
     fragment_id: str = ""  # set when the widget lives in an st.fragment: moving it reruns only that
     in_sidebar: bool = False
+    values: tuple = ()     # live_chart: the values of its frames
+    current: object = None  # live_chart: the committed value the server drew it with
 
 
 def widget_from_element(element, fragment_id: str = "", delta_path=()) -> Widget | None:
     """A Widget for an Element proto that is a widget with state, else None."""
     kind = element.WhichOneof("type")
+    if kind == "bidi_component" and element.bidi_component.component_name.endswith(LIVE_CHART):
+        return _live_chart(element.bidi_component, fragment_id, delta_path)
     if kind not in ("slider", "selectbox", "radio", "checkbox", "number_input", "multiselect", "button_group",
                     "text_input", "text_area"):
         return None
@@ -52,6 +58,17 @@ def widget_from_element(element, fragment_id: str = "", delta_path=()) -> Widget
         kind = "select_slider"
     in_sidebar = bool(delta_path) and delta_path[0] == SIDEBAR
     return Widget(proto.id, kind, proto, fragment_id, in_sidebar)
+
+
+def _live_chart(proto, fragment_id: str, delta_path) -> Widget | None:
+    """The main hyperparameter's control inside the plot: its values are the figure's frames."""
+    import json
+    data = json.loads(proto.json)
+    frames = json.loads(data["fig"]).get("frames") or []
+    if not frames:
+        return None
+    return Widget(proto.id, "live_chart", proto, fragment_id, bool(delta_path) and delta_path[0] == SIDEBAR,
+                  values=tuple(float(f["name"]) for f in frames), current=data.get("value"))
 
 
 def option_labels(w: Widget) -> list[str]:
@@ -68,6 +85,8 @@ def _options_at(options, indices) -> list[str]:
 def initial_value(w: Widget):
     """The value the browser holds when the widget mounts: the server's value if it set one, else the default."""
     p = w.proto
+    if w.kind == "live_chart":
+        return w.current
     if w.kind == "slider":
         return list(p.value) if p.set_value else list(p.default)
     if w.kind == "select_slider":
@@ -90,7 +109,10 @@ def to_state(w: Widget, value) -> WidgetState | None:
     if value is None:
         return None
     state = WidgetState(id=w.id)
-    if w.kind == "slider":
+    if w.kind == "live_chart":  # what setStateValue("value", v) sends: the component's whole state as JSON
+        import json
+        state.json_value = json.dumps({"value": value})
+    elif w.kind == "slider":
         state.double_array_value.data.extend(float(v) for v in value)
     elif w.kind in STRING_ARRAY_KINDS:
         state.string_array_value.data.extend(str(v) for v in value)
@@ -143,6 +165,8 @@ def _toggle_member(options, current: list, rng: random.Random, limit: int = 0) -
 def next_value(w: Widget, current, rng: random.Random):
     """A new value a student could give this widget with a mouse or keyboard."""
     p = w.proto
+    if w.kind == "live_chart":  # a release somewhere else on the range
+        return _pick_other(w.values, current, rng)
     if w.kind == "slider":
         return _slider_move(p, current, rng)
     if w.kind == "select_slider":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
+from ..figure_cache import prebuilt
 from ..i18n import t, tr
 from .cls_common import current_example, np_
 from .cls_figures import pixel_maps
@@ -77,7 +78,7 @@ def render(spec, params: dict, device: str) -> None:
     prob = y.shape == x.shape
     titles = {"target": t("cls_pix_target"), "pred": t("cls_pix_pred"), "loss": t("cls_pix_loss"),
               "ignored": t("cls_pix_ignored")}
-    fig = pixel_maps(y[n], x[n], none[n], int(p["ignore_index"]), titles, prob_target=prob)
+    fig = prebuilt(pixel_maps, y[n], x[n], none[n], int(p["ignore_index"]), titles, prob_target=prob)
     st.plotly_chart(fig, key=f"{spec.slug}.pix_fig", config={"displaylogo": False})
     st.markdown(t("cls_pix_shapes", x=str(tuple(tensors["input"].shape)), y=str(tuple(tensors["target"].shape)),
                   out=str(tuple(none.shape)) if tensors["input"].dim() == 4 else str(tuple(tensors["target"].shape))))

@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
+from ..figure_cache import prebuilt
 from ..i18n import t
 from .cls_figures import pos_weight_figure, pos_weight_fit
 
@@ -29,7 +30,7 @@ def render(spec, params: dict, device: str) -> None:
               "chosen": f"pos_weight = {chosen:g}"}
     left, right = st.columns([3, 2])
     with left:
-        st.plotly_chart(pos_weight_figure(fit, chosen, labels), key=f"{spec.slug}.pw_fig",
+        st.plotly_chart(prebuilt(pos_weight_figure, fit, chosen, labels), key=f"{spec.slug}.pw_fig",
                         config={"displaylogo": False})
     with right:
         same = i == i1

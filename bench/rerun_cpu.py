@@ -1,0 +1,118 @@
+"""Server CPU per widget rerun, for every widget of every page, against a bare Streamlit page (issue 14).
+
+    .venv/bin/python bench/rerun_cpu.py [--moves 8] [--pages huber,compare]
+
+One protocol-level client (bench/load_client.py: widgets in their browser wire form, fragment reruns as
+the browser sends them) opens each page and moves each of its widgets through `--moves` values twice:
+the first pass fills the caches (the "cold" column: a value seen for the first time), the second is the
+warm cost a class pays again and again. CPU is the server process's utime + stime from /proc/<pid>/stat
+(clock ticks) around each pass, divided by the reruns. The bare page (bench/bare_app.py: one st.slider, one
+2,000-point Plotly line) is measured with the same client in the same run; the target is ≤ 3× its warm cost.
+Results also go to test-artifacts/rerun_cpu.json.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import statistics
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "bench")]
+
+from browser import streamlit_server  # noqa: E402
+from load_client import BrowserLikeSession, SessionLog  # noqa: E402
+from widget_kinds import next_value  # noqa: E402
+
+TICK = os.sysconf("SC_CLK_TCK")
+COURSE = ("compare", "theory", "in_action", "origins", "choose")
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICK  # utime, stime (fields 14 and 15 of the line)
+
+
+def _label(widget) -> str:
+    """The widget's user key (its id ends with it), or its kind."""
+    return widget.id.rsplit("-", 1)[-1] if "-" in widget.id else widget.kind
+
+
+async def measure_page(url: str, pid: int, page: str, moves: int, seed: int) -> list[dict]:
+    session = BrowserLikeSession(url, SessionLog())
+    await session.connect()
+    try:
+        await session.visit(page, "")
+        await session.run()  # the page's own widgets are known after its first full run
+        rows = []
+        for wid in [w.id for w in session.page_widgets()]:
+            widget = session.widgets.get(wid)
+            if widget is None:  # a widget that an earlier move removed from the page
+                continue
+            rng, start = random.Random(seed), session.values.get(wid)
+            values, current = [], start
+            for _ in range(moves):
+                current = next_value(widget, current, rng)
+                values.append(current)
+            passes = []
+            for _ in range(2):  # cold, then warm: the same values again
+                before = cpu_seconds(pid)
+                for value in values:
+                    session.values[wid] = value
+                    await session.run(fragment_id=widget.fragment_id)
+                passes.append((cpu_seconds(pid) - before) / moves * 1000)
+            session.values[wid] = start  # put it back, so the next widget starts from the page's defaults
+            await session.run(fragment_id=widget.fragment_id)
+            rows.append({"page": page, "widget": _label(widget), "kind": widget.kind,
+                         "fragment": bool(widget.fragment_id), "cold_ms": passes[0], "warm_ms": passes[1]})
+        return rows
+    finally:
+        await session.close()
+
+
+def run_server(app: str, pages: list[str], moves: int, seed: int) -> list[dict]:
+    with streamlit_server(app=app, with_process=True) as (url, proc):
+        rows = []
+        for page in pages:
+            found = asyncio.run(measure_page(url, proc.pid, page, moves, seed))
+            for r in found:
+                print(f"{r['page']:<32} {r['widget']:<28} {r['kind']:<13} cold {r['cold_ms']:7.1f} ms"
+                      f"  warm {r['warm_ms']:7.1f} ms", flush=True)
+            rows += found
+        return rows
+
+
+def main() -> None:
+    from losses import REGISTRY
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--moves", type=int, default=8)
+    parser.add_argument("--pages", default="", help="comma-separated url paths (default: every page)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--out", default=str(ROOT / "test-artifacts" / "rerun_cpu.json"))
+    args = parser.parse_args()
+    pages = [p for p in args.pages.split(",") if p] or list(REGISTRY) + list(COURSE)
+
+    bare = run_server("bench/bare_app.py", [""], args.moves, args.seed)
+    base = statistics.median(r["warm_ms"] for r in bare)
+    rows = run_server("app.py", pages, args.moves, args.seed)
+
+    print(f"\nbare page: {base:.1f} ms server CPU per warm rerun (target for every widget: <= {3 * base:.1f} ms)")
+    print(f"{'page':<32} {'widget':<28} {'kind':<13} {'cold ms':>8} {'warm ms':>8} {'ratio':>6}")
+    for r in rows:
+        r["ratio"] = r["warm_ms"] / base if base else float("nan")
+        print(f"{r['page']:<32} {r['widget']:<28} {r['kind']:<13} {r['cold_ms']:8.1f} {r['warm_ms']:8.1f} "
+              f"{r['ratio']:5.1f}x")
+    warm = [r["warm_ms"] for r in rows]
+    over = [r for r in rows if r["ratio"] > 3]
+    print(f"\n{len(rows)} widgets on {len(pages)} pages: warm median {statistics.median(warm):.1f} ms "
+          f"({statistics.median(warm) / base:.1f}x), max {max(warm):.1f} ms; {len(over)} above 3x")
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(json.dumps({"bare_ms": base, "rows": rows}, indent=2))
+
+
+if __name__ == "__main__":
+    main()
