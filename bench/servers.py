@@ -42,7 +42,8 @@ def wait_healthy(url: str, timeout: float = 120.0, proc: subprocess.Popen | None
 def start_streamlit(app: str, port: int, log_path: Path, cpus: str = "", env: dict | None = None) -> subprocess.Popen:
     """`streamlit run <app>` on 127.0.0.1:<port>, output to log_path; pinned to `cpus` with taskset if given."""
     cmd = [sys.executable, "-m", "streamlit", "run", app, "--server.headless", "true", "--server.port", str(port),
-           "--server.address", "127.0.0.1", "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"]
+           "--server.address", "127.0.0.1", "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false",
+           "--client.showErrorDetails", "full"]  # readers see no traceback; a load run's error log says why
     if cpus:
         cmd = ["taskset", "-c", cpus] + cmd
     log_path.parent.mkdir(parents=True, exist_ok=True)

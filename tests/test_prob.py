@@ -372,3 +372,16 @@ def test_kl_panel_turns_logits_into_probabilities_with_softmax():
     counts = parse_distribution(softmax_text("[1, 2, 1]"), "p")   # softmax is not division by the sum
     assert counts.tolist() != [0.25, 0.5, 0.25] and counts == pytest.approx(
         torch.softmax(torch.tensor([1.0, 2.0, 1.0]), 0).numpy(), abs=1e-4)
+
+
+@pytest.mark.parametrize("shape_x, shape_y", [((5,), (1, 5)), ((5,), (5, 1)), ((1, 5), (3, 5)), ((4,), (2, 3, 4))])
+@pytest.mark.parametrize("reduction", ["none", "mean", "sum"])
+def test_multilabel_soft_margin_reference_follows_torch_when_shapes_broadcast(shape_x, shape_y, reduction):
+    """torch sums over the input's last dimension of the broadcast result (found by the fuzz test)."""
+    rng = np.random.default_rng(1)
+    spec = REGISTRY["multilabel_soft_margin"]
+    inputs = {"input": rng.normal(size=shape_x).tolist(), "target": (rng.random(shape_y) > 0.5).astype(float).tolist()}
+    value = spec.evaluate(inputs, {"reduction": reduction})
+    ref, _ = spec.reference(inputs, {"reduction": reduction})
+    assert np.asarray(ref).shape == tuple(value.shape)
+    np.testing.assert_allclose(ref, value.double().numpy(), rtol=1e-5, atol=1e-6)

@@ -7,6 +7,7 @@ on release, commits the value (session state '<slug>.<name>', the URL, the worke
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import streamlit as st
@@ -82,9 +83,14 @@ def cached_sweep(slug: str, params_items: tuple, n: int):
     return sweep(REGISTRY[slug], dict(params_items), n=n)
 
 
-def _digits(main) -> int:
+def _number_format(main) -> dict:
+    """How the control prints its value: like the parameter's own format (e.g. "%.2e" for a tiny eps),
+    else with as many decimals as its step has."""
+    m = re.fullmatch(r"%\.(\d+)e", main.fmt or "")
+    if m:
+        return {"digits": int(m.group(1)), "exp": True}
     step = main.step or (main.hi - main.lo) / 100
-    return max(0, -math.floor(math.log10(step) + 1e-9))
+    return {"digits": max(0, -math.floor(math.log10(step) + 1e-9)), "exp": False}
 
 
 @callback
@@ -125,7 +131,8 @@ def render_curve(spec: LossSpec, params: dict, lang: str) -> None:
     name = export_name(spec, params)
     chart_key = f"{spec.slug}.chart"
     label = (main.symbol_text or main.name) if main is not None else ""
-    live_chart(text, key=chart_key, value=current, label=label, digits=_digits(main) if main else 0,
+    live_chart(text, key=chart_key, value=current, label=label,
+               number=_number_format(main) if main else {"digits": 0, "exp": False},
                png_name=name, height=height, lang=lang, teacher=is_on(), extra=extra,
                alt=curve_alt(spec, params, data, lang), on_change=lambda: _commit(spec.slug, main.name, chart_key))
     _say_if_coinciding(spec, data, overlays, label, lang)

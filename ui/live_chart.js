@@ -87,8 +87,9 @@ function build(root) {
   return {wrap, plot, control, name, out, input, ticks, png};
 }
 
-function fmt(v, digits) {
-  return Number(v).toFixed(digits);
+function fmt(v, st) {
+  // st.exp: the parameter prints as 5.00e-1 (a tiny eps) rather than 0.50
+  return st.exp ? Number(v).toExponential(st.digits) : Number(v).toFixed(st.digits);
 }
 
 export default function (component) {
@@ -115,6 +116,8 @@ export default function (component) {
     });
   }
   const st = el.state;
+  st.exp = !!data.exp;
+  st.digits = data.digits;
   st.png = data.png;
   el.png.textContent = data.texts.png;
   el.plot.setAttribute("aria-label", data.alt || "");
@@ -141,11 +144,11 @@ export default function (component) {
       el.input.max = st.values.length - 1;
       el.input.step = 1;
       el.input.setAttribute("aria-label", data.label);
-      el.ticks.textContent = fmt(st.values[0], data.digits) + " … " + fmt(st.values[st.values.length - 1], data.digits);
+      el.ticks.textContent = fmt(st.values[0], st) + " … " + fmt(st.values[st.values.length - 1], st);
       const k = nearest(st.values, data.value);
       // A rerun does not move the thumb under a hand that is dragging it.
       if (document.activeElement !== el.input || figChanged) el.input.value = k;
-      showFrame(el, Number(el.input.value), data.digits);
+      showFrame(el, Number(el.input.value));
     }
   });
 }
@@ -165,13 +168,12 @@ function insertFrame(st, extra) {
   st.index = -1;
 }
 
-function showFrame(el, k, digits) {
+function showFrame(el, k) {
   const st = el.state;
-  if (digits !== undefined) st.digits = digits;
   const v = st.values[k];
   if (v === undefined) return;
-  el.out.textContent = fmt(v, st.digits);
-  el.input.setAttribute("aria-valuetext", el.name.textContent + fmt(v, st.digits));
+  el.out.textContent = fmt(v, st);
+  el.input.setAttribute("aria-valuetext", el.name.textContent + fmt(v, st));
   if (k === st.index) return;
   st.index = k;
   const frame = st.frames[k];

@@ -47,11 +47,12 @@ def figure_text(spec: dict) -> str:
     return json.dumps(spec, separators=(",", ":"))
 
 
-def live_chart(fig_text: str, *, key: str, value: float | None, label: str, digits: int, png_name: str,
+def live_chart(fig_text: str, *, key: str, value: float | None, label: str, number: dict, png_name: str,
                height: int, lang: str, alt: str, teacher: bool, extra: dict | None = None, on_change=None):
     """Draw the chart; returns the component's result (result.value is the last committed value)."""
     from .i18n import t
-    data = {"fig": fig_text, "value": value, "label": label, "digits": digits, "png": png_name,
+    data = {"fig": fig_text, "value": value, "label": label, "digits": number["digits"], "exp": number["exp"],
+            "png": png_name,
             "height": height, "alt": alt, "teacher": teacher, "extra": extra, "plotly": plotly_src(),
             "locale": "zh-CN" if lang == "zh" else "en", "texts": {"png": t("download_png", lang)}}
     return _component()(data=data, key=key, default={"value": value}, on_value_change=on_change or (lambda: None),

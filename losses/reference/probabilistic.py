@@ -193,9 +193,14 @@ def multilabel_soft_margin(a: dict, p: dict):
         terms = terms * w
         steps.append(Step(f"Multiply by the class weights {fmt(w)}: {fmt(terms)}",
                           f"乘以类别权重 {fmt(w)}：{fmt(terms)}", r"w_c\,\ell_{n,c}"))
-    per_sample = terms.sum(axis=-1) / c
-    steps.append(Step(f"Sum over the last dimension and divide by C = {c} (not by the sum of the weights): {fmt(per_sample)}",
-                      f"沿最后一维求和，再除以 C = {c}（不是权重之和）：{fmt(per_sample)}",
+    # torch sums over the *input's* last dimension, counted in the broadcast result: a 1-D input against a
+    # (1, C) target sums over dimension 0 and keeps C values (what the broadcast warning is about).
+    axis = x.ndim - 1
+    per_sample = terms.sum(axis=axis) / c
+    where_en = "the last dimension" if axis == terms.ndim - 1 else f"dimension {axis} (the input's last, after broadcasting)"
+    where_zh = "最后一维" if axis == terms.ndim - 1 else f"第 {axis} 维（广播后仍按 input 的最后一维）"
+    steps.append(Step(f"Sum over {where_en} and divide by C = {c} (not by the sum of the weights): {fmt(per_sample)}",
+                      f"沿{where_zh}求和，再除以 C = {c}（不是权重之和）：{fmt(per_sample)}",
                       r"\ell_n = \frac{1}{C}\sum_c w_c\,\ell_{n,c}"))
     n = per_sample.size
     return reduce(per_sample, p["reduction"], steps, divisor=float(n),
