@@ -271,3 +271,10 @@ def test_export_names_say_what_they_hold():
     assert export_name(spec, {**params, "reduction": "sum", "p": 1.0}) == "losslab_triplet_margin_margin-0.5_p-1_swap"
     assert export_name(spec, spec.defaults()) == "losslab_triplet_margin"
 
+
+
+def test_compare_says_when_two_curves_coincide():
+    from ui.compare import coinciding, family_entries
+    same = family_entries(["smooth_l1", "huber"], {"smooth_l1": {"beta": 1.0}, "huber": {"delta": 1.0}}, "en")
+    apart = family_entries(["smooth_l1", "huber"], {"smooth_l1": {"beta": 1.0}, "huber": {"delta": 2.0}}, "en")
+    assert len(coinciding(same)) == 1 and coinciding(apart) == []

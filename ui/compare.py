@@ -98,6 +98,16 @@ def family_entries(slugs, params_by_slug: dict, lang: str):
     return entries
 
 
+def coinciding(entries) -> list[tuple[str, str]]:
+    """Pairs of curves drawn on the same x whose losses are equal everywhere (they would hide each other)."""
+    pairs = []
+    for i, (name_a, loss_a, _, x_a) in enumerate(entries):
+        for name_b, loss_b, _, x_b in entries[i + 1:]:
+            if x_a.shape == x_b.shape and np.allclose(x_a, x_b) and np.allclose(loss_a, loss_b, rtol=1e-6, atol=1e-9):
+                pairs.append((name_a, name_b))
+    return pairs
+
+
 def entries_csv(entries, x_name: str = "x") -> str:
     """Wide CSV (x, then loss and gradient of each curve) when the curves share x; long CSV otherwise."""
     from .teacher import columns_csv
@@ -170,7 +180,7 @@ def _family_view(family: str, preset: tuple | None, show_grad: bool, lang: str) 
         options = [s for a in axes for s in groups[a]] if mixed else groups[axes[i]]
     default = [s for s in (preset or options) if s in options]
     chosen = st.multiselect(t("course_compare_pick"), options, default=default, key=f"compare.{family}.losses" + (f"{i}" if i else ""),
-                            format_func=lambda s: REGISTRY[s].title, bind="query-params")
+                            format_func=lambda s: REGISTRY[s].title, bind="query-params", select_all=False)
     if not chosen:
         st.info(t("course_compare_pick_one"))
         return
@@ -191,6 +201,8 @@ def _family_view(family: str, preset: tuple | None, show_grad: bool, lang: str) 
         st.caption(" · ".join(f"{REGISTRY[s].title}: {tr(REGISTRY[s].curve.x_label)}" for s in chosen))
     fig = compare_figure(entries[0][3], entries, _labels(x_label), show_grad)
     show_plot(fig, f"compare.{family}.plot", entries_csv(entries), filename=f"losslab_compare_{family}")
+    for a, b in coinciding(entries):  # e.g. SmoothL1 (β = 1) and Huber (δ = 1): one line hides the other
+        st.info(t("curves_coincide_compare", a=a, b=b), icon=":material/layers:")
     st.caption(t("curve_note"))
     links = [f"[{REGISTRY[s].title}]({s}?lang={lang})" for s in chosen if has_page(s)]
     if links:

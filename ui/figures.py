@@ -82,6 +82,8 @@ def curve_figure(data: CurveData, labels: dict, show_grad: bool = True,
     rows = 2 if show_grad else 1
     fig = make_subplots(rows=rows, cols=1, shared_xaxes=True, vertical_spacing=0.1,
                         subplot_titles=(labels["loss_panel"], labels["grad_panel"])[:rows])
+    # Panel titles at the right edge: a guide's label (e.g. "−margin") sits near the middle, over the curve.
+    fig.update_annotations(x=1.0, xanchor="right")
     every = [data] + [c for _, c in frames]
     ranges = {1: _robust_range([s.loss for c in every for s in c.series if s.visible]),
               2: _robust_range([s.grad for c in every for s in c.series if s.visible]) if show_grad else None}

@@ -15,6 +15,7 @@ from losses.device import device_name
 
 from . import in_action_figures as figs
 from .errors import fragment
+from .teacher import is_on, present
 from .i18n import t
 from .loss_page import current_device
 from .url_state import publish, seed
@@ -22,6 +23,11 @@ from .url_state import publish, seed
 DEMOS = ("outliers", "imbalance", "embeddings")
 LRS = (0.001, 0.002, 0.005, 0.01, 0.02, 0.03, 0.05, 0.1, 0.2, 0.5)
 CHART = {"displaylogo": False}
+
+
+def _chart(fig, key: str, config: dict) -> None:
+    """st.plotly_chart, sized for a projector in teacher mode (every text on the plot >= 18 px)."""
+    st.plotly_chart(present(fig, is_on()), key=key, config=config)
 MAX_SEED = 10**6
 
 
@@ -167,18 +173,18 @@ def outliers_demo(device: str) -> None:
                      _label=t("action_training", models=", ".join(names.values())))
     left, right = st.columns([3, 2], gap="large")
     with left:
-        st.plotly_chart(figs.line_figure(data, fits, names, {
+        _chart(figs.line_figure(data, fits, names, {
             "inliers": t("action_inliers"), "outliers": t("action_outliers_pts"), "true_line": t("action_true_line"),
             "x": "x", "y": "y", "title": t("action_fits_title")}), key="action.outliers.fit", config=CHART)
     with right:
-        st.plotly_chart(figs.error_bar_figure(fits, names, {"title": t("action_error_title")}),
+        _chart(figs.error_bar_figure(fits, names, {"title": t("action_error_title")}),
                         key="action.outliers.err", config=CHART)
         rows = [{t("action_col_loss"): names[n], "w": f"{f.w:.3f}", "b": f"{f.b:.3f}",
                  t("action_col_error"): f"{f.final_error:.3f}"} for n, f in fits.items()]
         rows.append({t("action_col_loss"): t("action_true_line"), "w": f"{data.w_true:.3f}",
                      "b": f"{data.b_true:.3f}", t("action_col_error"): "0"})
         st.table(rows)
-    st.plotly_chart(figs.line_training_figure(fits, names, {
+    _chart(figs.line_training_figure(fits, names, {
         "loss_title": t("action_loss_over_steps"), "error_title": t("action_error_over_steps"),
         "step": t("action_step"), "loss": t("action_loss_log"), "error": t("action_error_axis")}),
         key="action.outliers.curves", config=CHART)
@@ -209,16 +215,16 @@ def imbalance_demo(device: str) -> None:
                            _label=t("action_training", models=", ".join(names.values())))
     st.caption(t("action_imbalance_counts", n_pos=int(data.y_train.sum()), n=len(data.y_train), pw=pw,
                  n_test=len(data.y_test)))
-    st.plotly_chart(figs.boundary_figure(data, fits, names, {
+    _chart(figs.boundary_figure(data, fits, names, {
         "negatives": t("action_negatives"), "positives": t("action_positives"), "prob": t("action_prob"),
         "boundary": t("action_boundary")}), key="action.imbalance.boundary", config=CHART)
     left, right = st.columns(2, gap="large")
     with left:
-        st.plotly_chart(figs.scores_figure(fits, names, {
+        _chart(figs.scores_figure(fits, names, {
             "title": t("action_scores_title"), "precision": t("action_precision"), "recall": t("action_recall"),
             "f1": "F1"}), key="action.imbalance.scores", config=CHART)
     with right:
-        st.plotly_chart(figs.loss_curves_figure({n: f.losses for n, f in fits.items()}, names, {
+        _chart(figs.loss_curves_figure({n: f.losses for n, f in fits.items()}, names, {
             "title": t("action_loss_over_steps"), "step": t("action_step"), "loss": t("action_loss_log")}),
             key="action.imbalance.curves", config=CHART)
     rows = [{t("action_col_loss"): names[n], t("action_precision"): f"{f.test.precision:.3f}",
@@ -263,13 +269,13 @@ def embeddings_demo(device: str) -> None:
               help=t("action_ratio_help"))
     left, right = st.columns(2, gap="large")
     with left:
-        st.plotly_chart(figs.embedding_figure(fit, 0, {"title": t("action_before"), "classes": classes}),
+        _chart(figs.embedding_figure(fit, 0, {"title": t("action_before"), "classes": classes}),
                         key="action.embeddings.before", config=CHART)
     with right:
-        st.plotly_chart(figs.embedding_animation(fit, {
+        _chart(figs.embedding_animation(fit, {
             "title": t("action_after"), "classes": classes, "play": t("action_play"), "pause": t("action_pause"),
             "step": t("action_step")}), key="action.embeddings.anim", config=CHART)
-    st.plotly_chart(figs.embedding_progress_figure(fit, {
+    _chart(figs.embedding_progress_figure(fit, {
         "loss_title": t("action_triplet_loss_title"), "acc_title": t("action_knn_title"),
         "train_loss": t("action_train_loss", mining=t(f"action_mining_{mining}")),
         "heldout_loss": t("action_heldout_loss"), "knn": t("action_knn_metric"), "step": t("action_step"),

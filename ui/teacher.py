@@ -73,6 +73,13 @@ def present(fig, teacher: bool):
     fig.update_yaxes(tickfont_size=TEACHER_FONT - 2, title_font_size=TEACHER_FONT)
     fig.update_annotations(font_size=TEACHER_FONT)
     fig.update_traces(textfont_size=TEACHER_FONT - 4, selector=dict(mode="lines+text"))  # guide labels >= 18 px
+    if fig.layout.sliders:  # an animation's own slider and its current-value label
+        fig.update_layout(sliders=[dict(s.to_plotly_json(), font=dict(size=TEACHER_FONT - 4),
+                                        currentvalue={**s.currentvalue.to_plotly_json(), "font": dict(size=TEACHER_FONT)})
+                                   for s in fig.layout.sliders])
+    if fig.layout.updatemenus:
+        fig.update_layout(updatemenus=[dict(m.to_plotly_json(), font=dict(size=TEACHER_FONT - 4))
+                                       for m in fig.layout.updatemenus])
     return fig
 
 

@@ -48,7 +48,7 @@ def _pm1(spec, params: dict) -> None:
     with c1:
         positives = st.multiselect(t(f"mg_tf_intended_{slug}"), list(range(n)),
                                    default=[i for i in range(n) if example_target[i] == 1],
-                                   format_func=lambda i: f"#{i}", key=f"{slug}.tf_pos")
+                                   format_func=lambda i: f"#{i}", key=f"{slug}.tf_pos", select_all=False)
         intended = np.array([1.0 if i in positives else -1.0 for i in range(n)])
         st.caption(t("mg_tf_intended_is", y=format_tensor_text(intended.tolist())))
     with c2:
@@ -105,7 +105,7 @@ def _multilabel(spec, params: dict) -> None:
     st.markdown(t("mg_tf_inputs", inputs=f"`input = {format_tensor_text([x.tolist()])}`"))
     c1, c2 = st.columns([1, 1], gap="medium")
     with c1:
-        classes = st.multiselect(t("mg_tf_ml_classes"), list(range(c)), default=[3], key=f"{slug}.tf_ml_classes")
+        classes = st.multiselect(t("mg_tf_ml_classes"), list(range(c)), default=[3], key=f"{slug}.tf_ml_classes", select_all=False)
     with c2:
         encoding = st.radio(t("mg_tf_encoding"), ML_ENCODINGS, format_func=lambda e, lang=current_lang(): t(f"mg_tf_enc_{e}", lang), index=1,
                             key=f"{slug}.tf_ml_enc")
