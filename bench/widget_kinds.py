@@ -64,6 +64,8 @@ def _live_chart(proto, fragment_id: str, delta_path) -> Widget | None:
     """The main hyperparameter's control inside the plot: its values are the figure's frames."""
     import json
     data = json.loads(proto.json)
+    if not data.get("fig"):  # a rerun that did not resend the figure: the widget is as it was
+        return None
     frames = json.loads(data["fig"]).get("frames") or []
     if not frames:
         return None

@@ -98,3 +98,26 @@ def test_the_control_follows_the_hand_then_commits_everything(server, browser):
     wait_idle(page)
     assert page.locator(".ll-value").inner_text() == "1.95"
     context.close()
+
+
+@pytest.mark.skipif(not have_chromium(), reason="Debian chromium is not installed (make test installs it)")
+def test_a_committed_value_does_not_resend_the_figure(server, browser):
+    """After the first draw, a commit sends the value, not the ~0.7 MB figure; a page visit sends it again."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.add_init_script("""(() => { window.__recv = []; const Orig = window.WebSocket;
+        window.WebSocket = function (...a) { const ws = new Orig(...a);
+          ws.addEventListener('message', e => window.__recv.push(e.data.byteLength || e.data.length || 0));
+          return ws; }; window.WebSocket.prototype = Orig.prototype; })();""")
+    page = context.new_page()
+    open_page(page, f"{server}/huber")
+    first = page.evaluate("() => window.__recv.reduce((a, b) => a + b, 0)")
+    assert first > 300_000                                   # the first draw carries the figure and its frames
+    page.evaluate("() => { window.__recv = []; }")
+    page.locator(".ll-range").focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => location.search.includes('huber.delta=')", timeout=30_000)
+    wait_idle(page)
+    assert page.evaluate("() => window.__recv.reduce((a, b) => a + b, 0)") < 150_000
+    assert page.locator(".ll-value").inner_text() == "1.05"
+    assert_clean(page)
+    context.close()

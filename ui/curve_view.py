@@ -131,7 +131,8 @@ def render_curve(spec: LossSpec, params: dict, lang: str) -> None:
     name = export_name(spec, params)
     chart_key = f"{spec.slug}.chart"
     label = (main.symbol_text or main.name) if main is not None else ""
-    live_chart(text, key=chart_key, value=current, label=label,
+    fig_id = f"{hash((spec.slug, fixed, values, lang, show_grad, tuple(chosen or ()), is_on())):x}"
+    live_chart(text, key=chart_key, fig_id=fig_id, value=current, label=label,
                number=_number_format(main) if main else {"digits": 0, "exp": False},
                png_name=name, height=height, lang=lang, teacher=is_on(), extra=extra,
                alt=curve_alt(spec, params, data, lang), on_change=lambda: _commit(spec.slug, main.name, chart_key))

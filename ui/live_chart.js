@@ -93,7 +93,7 @@ function fmt(v, st) {
 }
 
 export default function (component) {
-  const {data, parentElement, setStateValue} = component;
+  const {data, parentElement, setStateValue, setTriggerValue} = component;
   if (!data) return;
   if (!document.getElementById("ll-chart-css")) {
     const style = document.createElement("style");
@@ -125,9 +125,15 @@ export default function (component) {
   el.wrap.classList.toggle("ll-teacher", !!data.teacher);
 
   loadPlotly(data.plotly).then((Plotly) => {
-    const figChanged = data.fig !== st.figText;
+    // The server sends the figure only when it differs from the one this chart was last sent (fig_id);
+    // a chart that does not have it (it was remounted) asks for it once.
+    if (!data.fig && data.fig_id !== st.figId) {
+      setTriggerValue("need_fig", data.fig_id);
+      return;
+    }
+    const figChanged = !!data.fig && data.fig_id !== st.figId;
     if (figChanged) {
-      st.figText = data.fig;
+      st.figId = data.fig_id;
       const fig = JSON.parse(data.fig);
       st.fig = fig;
       st.values = fig.frames ? fig.frames.map((f) => Number(f.name)) : [];

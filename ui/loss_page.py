@@ -17,6 +17,7 @@ from .curve_view import main_value, render_curve
 from .diagnoses import render_diagnoses
 from .figures import bar_figure
 from .i18n import current_lang, load_content, t, tr
+from .live_chart import forget_sent_figures
 from .origins_link import render_origins_link
 from .panels import render_panel
 from .quiz import render_quiz
@@ -54,6 +55,7 @@ def render_loss_page(slug: str) -> None:
             st.subheader(content["intuition"][0] or t("intuition"))
             st.markdown(content["intuition"][1])
 
+    forget_sent_figures(f"{slug}.chart")  # a full run: the plot is a new element, its figure must be sent
     _interactive(spec)
 
     _details(spec, lang)
