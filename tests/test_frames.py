@@ -81,22 +81,22 @@ def test_the_control_follows_the_hand_then_commits_everything(server, browser):
     page.wait_for_function("([sel, before]) => document.querySelector(sel).getAttribute('d') !== before",
                            arg=[path, before], timeout=10_000)
     assert page.evaluate("() => window.__sent") == sent, "moving the control talked to the server"
-    assert page.locator(".ll-value").inner_text() == "2.00"
+    assert page.locator(".ll-value").inner_text() == "3.00"
     # Letting go commits it: the URL, the worked example's snippet and the CSV use the same value.
     rng.evaluate("e => e.dispatchEvent(new Event('change', {bubbles: true}))")
-    page.wait_for_function("() => location.search.includes('huber.delta=2.0')", timeout=30_000)
+    page.wait_for_function("() => location.search.includes('huber.delta=3.0')", timeout=30_000)
     wait_idle(page)
     assert_clean(page)
     page.locator('[data-testid="stExpander"] summary').filter(has_text="PyTorch").click()
     page.wait_for_selector('[data-testid="stCode"]', timeout=30_000)
-    assert "delta=2.0" in page.locator('[data-testid="stCode"]').last.inner_text()
-    assert page.locator(".ll-value").inner_text() == "2.00"
+    assert "delta=3.0" in page.locator('[data-testid="stCode"]').last.inner_text()
+    assert page.locator(".ll-value").inner_text() == "3.00"
     # the keyboard moves it too, one step per key, and each key commits
     rng.focus()
     page.keyboard.press("ArrowLeft")
-    page.wait_for_function("() => location.search.includes('huber.delta=1.95')", timeout=30_000)
+    page.wait_for_function("() => location.search.includes('huber.delta=2.9')", timeout=30_000)
     wait_idle(page)
-    assert page.locator(".ll-value").inner_text() == "1.95"
+    assert page.locator(".ll-value").inner_text() == "2.90"
     context.close()
 
 
@@ -118,6 +118,6 @@ def test_a_committed_value_does_not_resend_the_figure(server, browser):
     page.wait_for_function("() => location.search.includes('huber.delta=')", timeout=30_000)
     wait_idle(page)
     assert page.evaluate("() => window.__recv.reduce((a, b) => a + b, 0)") < 150_000
-    assert page.locator(".ll-value").inner_text() == "1.05"
+    assert page.locator(".ll-value").inner_text() == "1.10"
     assert_clean(page)
     context.close()

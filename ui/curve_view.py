@@ -24,7 +24,7 @@ from .teacher import curve_csv, export_name, is_on, present
 from .url_state import publish
 
 FRAME_POINTS = 201   # points per curve when the figure carries frames (what the browser downloads)
-MAX_FRAMES = 121     # every widget step up to ~120 (δ: 0.05 … 5 in 0.05); the browser redraws one frame at a time
+MAX_FRAMES = 61      # the browser parses every frame when the figure changes: ~60 keeps that cheap (δ in 0.1 steps)
 
 
 def main_value(spec: LossSpec):
