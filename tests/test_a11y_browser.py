@@ -4,6 +4,8 @@ through the sidebar navigation; a keyboard alone moves a loss page's main hyperp
 follows the language switch."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from browser import ROOT, assert_clean, have_chromium, open_page, switch_language, wait_idle
@@ -21,6 +23,9 @@ RUN_AXE = """tags => axe.run(document, {runOnly: {type: 'tag', values: tags}}).t
   id: v.id, help: v.help, nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + '  ' + n.html.slice(0, 160))})))"""
 FIRST_CURVE = "Array.from(document.querySelector('.ll-plot').data[0].y)"
 # The page in view is the one the sidebar marks as current, after ui/a11y.js has repaired this render.
+# Every plot's text alternative: Streamlit's charts (alt=) and the live chart (role=img).
+PLOT_NAMES = """() => [...document.querySelectorAll('[data-testid=stPlotlyChart], .ll-plot')].map(
+  e => (e.getAttribute('aria-label') || '').trim())"""
 CURRENT = """path => { const a = document.querySelector('.st-key-ll-nav a[aria-current=page]');
   return location.pathname === path && a && new URL(a.href).pathname === path; }"""
 
@@ -71,6 +76,9 @@ def test_no_axe_violations_on_any_page(server, nav_page, lang, path):
     assert nav_page.evaluate("document.documentElement.lang") == {"en": "en", "zh": "zh-Hans"}[lang]
     found = violations(nav_page)
     assert not found, f"/{path}?lang={lang}\n" + report(found)
+    names = nav_page.evaluate(PLOT_NAMES)
+    assert all(names), f"a plot on /{path} has no text alternative: {names}"
+    assert all(bool(re.search("[\u4e00-\u9fff]", n)) == (lang == "zh") for n in names), names  # reader's language
 
 
 @pytest.mark.parametrize("path, lang, width", [("huber", "zh", 390), ("ctc", "en", 390), ("theory", "en", 390),
