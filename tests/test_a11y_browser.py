@@ -37,6 +37,9 @@ def axe_source() -> str:
 
 
 def violations(page) -> list:
+    # ui/a11y.js has repaired the page as it stands, with its web fonts (formula widths) loaded.
+    page.wait_for_function("() => document.fonts.status === 'loaded' && window.llA11yIdle && window.llA11yIdle()",
+                           timeout=30_000)
     if not page.evaluate("() => typeof axe !== 'undefined'"):
         page.evaluate(axe_source())
     return page.evaluate(RUN_AXE, TAGS)

@@ -69,7 +69,8 @@ function skipLink() {
     });
     document.body.prepend(link);
   }
-  link.textContent = labels.skip;
+  // Only when it changes: a new text node is a mutation, which would schedule this repair again.
+  if (link.textContent !== labels.skip) link.textContent = labels.skip;
 }
 
 function repair() {
@@ -97,6 +98,8 @@ export default function ({ data }) {
     observer.observe(document.body, { childList: true, subtree: true });
     window.addEventListener("resize", schedule);
     window.addEventListener("popstate", schedule);
+    if (document.fonts) document.fonts.addEventListener("loadingdone", schedule);  // text widths change
+    window.llA11yIdle = () => timer === null;  // tests wait for this before they measure
   }
   repair();
 }

@@ -35,6 +35,8 @@ BASE_CSS = """
 .st-key-ll-nav h2.ll-nav-heading { font-size: 0.875rem; font-weight: 600; line-height: 1.4; margin: 0.9rem 0 0.2rem;
   padding: 0 0.5rem; color: #31333f; }
 .st-key-ll-nav [data-testid="stPageLink"] a { padding-top: 0.15rem; padding-bottom: 0.15rem; }
+/* A collapsed sidebar (a phone, teacher mode) is moved off screen; hidden, its ~30 links leave the tab order. */
+[data-testid="stSidebar"][data-collapsed="true"] { visibility: hidden; }
 /* The repairs component draws nothing. */
 .st-key-ll-a11y { display: none; }
 </style>
