@@ -106,8 +106,8 @@ def test_keyboard_alone_moves_the_main_hyperparameter(server, page):
     open_page(page, f"{server}/{slug}?lang=en")
     # The first Tab reaches the skip link, visible; Enter jumps past the ~30 navigation links.
     page.keyboard.press("Tab")
-    skip = page.locator("#ll-skip")
-    assert page.evaluate("document.activeElement.id") == "ll-skip"
+    assert page.evaluate("document.activeElement.dataset.testid") == "stSkipToContent"
+    skip = page.locator('[data-testid="stSkipToContent"]')
     assert skip.bounding_box()["y"] >= 0 and skip.inner_text() == t("a11y_skip", "en")
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.dataset.testid") == "stMain"
@@ -140,7 +140,7 @@ def test_document_language_and_labels_follow_the_switch(server, page):
     for lang, html_lang in (("zh", "zh-Hans"), ("en", "en")):
         switch_language(page, lang)
         page.wait_for_function("want => document.documentElement.lang === want", arg=html_lang, timeout=30_000)
-        page.wait_for_function("want => document.getElementById('ll-skip').textContent === want",
+        page.wait_for_function("want => document.querySelector('[data-testid=stSkipToContent]').textContent === want",
                                arg=t("a11y_skip", lang), timeout=30_000)
         assert page.locator(".st-key-ll-nav").get_attribute("aria-label") == t("a11y_nav", lang)
         assert_clean(page)

@@ -1,5 +1,5 @@
 // Accessibility repairs that Streamlit's own markup needs, applied in the page (ui/a11y.py):
-//  - a "skip to content" link first in the tab order (the sidebar holds ~30 links before the page);
+//  - Streamlit's "skip to content" link (the sidebar holds ~30 links before the page) in the reader's language;
 //  - the sidebar's navigation container becomes a navigation landmark, its current page aria-current;
 //  - where Streamlit's own sectioned navigation shows (teacher mode: the top bar, which folds into the
 //    sidebar on a narrow screen), its <li>s sit in <div>s, outside any list: list semantics are removed;
@@ -54,23 +54,11 @@ function repairStreamlitNav() {
 }
 
 function skipLink() {
-  let link = document.getElementById("ll-skip");
-  if (!link) {
-    link = document.createElement("a");    // outside React's root, so a rerender never removes it
-    link.id = "ll-skip";
-    link.className = "ll-skip";
-    link.href = "#";
-    link.addEventListener("click", (event) => {
-      event.preventDefault();
-      const main = document.querySelector('[data-testid="stMain"]');
-      if (!main) return;
-      main.tabIndex = -1;
-      main.focus();
-    });
-    document.body.prepend(link);
-  }
-  // Only when it changes: a new text node is a mutation, which would schedule this repair again.
-  if (link.textContent !== labels.skip) link.textContent = labels.skip;
+  // Streamlit's own skip link (first in the tab order, to #stMain) says "Skip to main content" in English.
+  // Its text is constant in React, so a rerender leaves ours; only a change is written (a new text node is
+  // a mutation, which would schedule this repair again).
+  const link = document.querySelector('[data-testid="stSkipToContent"]');
+  if (link && link.textContent !== labels.skip) link.textContent = labels.skip;
 }
 
 function repair() {

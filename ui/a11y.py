@@ -1,6 +1,6 @@
-"""Accessibility repairs applied in the browser (ui/a11y.js): a skip link, the sidebar navigation as a
-landmark with aria-current, and keyboard-focusable scroll regions. A components-v2 snippet with no DOM of
-its own; its labels follow the page's language (content/ui/a11y.toml)."""
+"""Accessibility repairs applied in the browser (ui/a11y.js): Streamlit's skip link in the reader's language, the
+sidebar navigation as a landmark with aria-current, and keyboard-focusable scroll regions. A components-v2 snippet
+with no DOM of its own; its labels follow the page's language (content/ui/a11y.toml)."""
 from __future__ import annotations
 
 from functools import lru_cache

@@ -24,12 +24,7 @@ BASE_CSS = """
 [data-testid="stCaptionContainer"] { color: #6b6a68; opacity: 1; }
 [data-testid="stCaptionContainer"] a { color: #0072B2; }
 /* Focus is always visible (2.4.7), also where Streamlit's theme removes the outline. */
-[data-testid="stApp"] :is(a, button, summary, [role="slider"], [tabindex="0"], input[type="range"]):focus-visible,
-.ll-skip:focus-visible { outline: 3px solid #0072B2 !important; outline-offset: 2px; }
-/* The skip link (ui/a11y.js) waits above the page until a keyboard reaches it. */
-.ll-skip { position: fixed; left: 0.5rem; top: -5rem; z-index: 1000200; padding: 0.5rem 1rem;
-  background: #fff; color: #0072B2; border: 2px solid #0072B2; border-radius: 0.25rem; font-weight: 600; }
-.ll-skip:focus { top: 0.5rem; }
+[data-testid="stApp"] :is(a, button, summary, [role="slider"], [tabindex="0"], input[type="range"]):focus-visible { outline: 3px solid #0072B2 !important; outline-offset: 2px; }
 /* The sidebar navigation (ui/nav.py): compact, one heading per section. */
 .st-key-ll-nav { gap: 0.1rem; }
 .st-key-ll-nav h2.ll-nav-heading { font-size: 0.875rem; font-weight: 600; line-height: 1.4; margin: 0.9rem 0 0.2rem;
