@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test browser-deps screenshots
+.PHONY: run test browser-deps a11y-deps screenshots
 
 $(VENV)/installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -24,7 +24,16 @@ browser-deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	fi
 
-test: $(VENV)/installed browser-deps
+# axe-core for the accessibility test (tests/test_a11y_browser.py), pinned by package-lock.json, injected
+# into Chromium from node_modules/ (never a CDN). Debian's nodejs + npm when npm is missing.
+a11y-deps: node_modules/axe-core/axe.min.js
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nodejs npm >/dev/null; }
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+test: $(VENV)/installed browser-deps a11y-deps
 	$(PY) -m pytest
 
 screenshots: $(VENV)/installed browser-deps

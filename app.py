@@ -15,7 +15,8 @@ from losses.device import available_devices  # noqa: E402  (after set_page_confi
 from ui.errors import guard, show_callback_error  # noqa: E402
 from ui.i18n import t  # noqa: E402
 from ui.language import document_language, language_switch  # noqa: E402
-from ui.nav import build_pages  # noqa: E402
+from ui.a11y import accessibility_repairs  # noqa: E402
+from ui.nav import build_pages, sidebar_navigation  # noqa: E402
 from ui.style import apply_base_style  # noqa: E402
 from ui.teacher import nav_position, teacher_toggle  # noqa: E402
 
@@ -31,6 +32,13 @@ def main() -> None:
     apply_base_style(lang)
     document_language(lang)  # <html lang>: a screen reader reads Chinese with a Chinese voice
     show_callback_error()
+    pages = build_pages()
+    # Teacher mode: Streamlit's top bar. Otherwise our own sidebar links (ui/nav.py: Streamlit's sectioned
+    # sidebar markup fails axe-core's list rules); st.navigation still routes every URL.
+    position = nav_position()
+    if position == "sidebar":
+        sidebar_navigation(pages)
+        position = "hidden"
     with st.sidebar:
         devices = available_devices()
         if len(devices) > 1:
@@ -38,8 +46,9 @@ def main() -> None:
                      bind="query-params")
         else:
             st.caption(t("no_gpu"))
+        accessibility_repairs(lang)
     # expanded: every loss listed (Streamlit's own "View N more" label is English-only)
-    st.navigation(build_pages(), position=nav_position(), expanded=True).run()
+    st.navigation(pages, position=position, expanded=True).run()
 
 
 main()

@@ -200,7 +200,10 @@ def _family_view(family: str, preset: tuple | None, show_grad: bool, lang: str) 
         x_label = t("course_compare_mixed_axis")
         st.caption(" · ".join(f"{REGISTRY[s].title}: {tr(REGISTRY[s].curve.x_label)}" for s in chosen))
     fig = compare_figure(entries[0][3], entries, _labels(x_label), show_grad)
-    show_plot(fig, f"compare.{family}.plot", entries_csv(entries), filename=f"losslab_compare_{family}")
+    named = [REGISTRY[s].title + "".join(f" {k}={v:g}" for k, v in params_by_slug.get(s, {}).items()
+                                        if isinstance(v, (int, float)) and not isinstance(v, bool)) for s in chosen]
+    alt = t("alt_compare", losses=", ".join(named), x=x_label, grad=t("alt_with_grad") if show_grad else "")
+    show_plot(fig, f"compare.{family}.plot", entries_csv(entries), filename=f"losslab_compare_{family}", alt=alt)
     for a, b in coinciding(entries):  # e.g. SmoothL1 (β = 1) and Huber (δ = 1): one line hides the other
         st.info(t("curves_coincide_compare", a=a, b=b), icon=":material/layers:")
     st.caption(t("curve_note"))
@@ -225,7 +228,9 @@ def _classification_view(show_grad: bool, lang: str) -> None:
     columns = {"margin_z": x}
     for (n, loss, grad) in entries:
         columns[f"{n} loss"], columns[f"{n} grad"] = loss, grad
-    show_plot(fig, "compare.margin.plot", columns_csv(columns), filename="losslab_picking_losses")
+    alt = t("alt_compare_margin", losses=", ".join(names.values()), grad=t("alt_with_grad") if show_grad else "",
+            settings=", ".join(f"{t(f'course_margin_{k}')} = {v:g}" for k, v in params.items()))
+    show_plot(fig, "compare.margin.plot", columns_csv(columns), filename="losslab_picking_losses", alt=alt)
     st.markdown(t("course_compare_margin_reading"))
     links = [f"[{REGISTRY[s].title}]({s}?lang={lang})" for s in dict.fromkeys(MARGIN_PAGES.values()) if has_page(s)]
     if links:

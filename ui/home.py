@@ -57,7 +57,7 @@ def _card(slug: str, lang: str) -> None:
             st.caption(" · ".join(names[:2]))
         fig = _thumbnail(slug)
         if fig is not None:
-            st.plotly_chart(fig, key=f"home.thumb.{slug}",
+            st.plotly_chart(fig, key=f"home.thumb.{slug}", alt=t("alt_home_thumb", loss=spec.title),
                             config={"staticPlot": True, "displayModeBar": False})
         summary = load_content(slug, lang).get("summary", ("", ""))[1]
         if summary:

@@ -25,9 +25,9 @@ LRS = (0.001, 0.002, 0.005, 0.01, 0.02, 0.03, 0.05, 0.1, 0.2, 0.5)
 CHART = {"displaylogo": False}
 
 
-def _chart(fig, key: str, config: dict) -> None:
+def _chart(fig, key: str, config: dict, alt: str | None = None) -> None:
     """st.plotly_chart, sized for a projector in teacher mode (every text on the plot >= 18 px)."""
-    st.plotly_chart(present(fig, is_on()), key=key, config=config)
+    st.plotly_chart(present(fig, is_on()), key=key, config=config, alt=alt)
 MAX_SEED = 10**6
 
 
@@ -175,10 +175,12 @@ def outliers_demo(device: str) -> None:
     with left:
         _chart(figs.line_figure(data, fits, names, {
             "inliers": t("action_inliers"), "outliers": t("action_outliers_pts"), "true_line": t("action_true_line"),
-            "x": "x", "y": "y", "title": t("action_fits_title")}), key="action.outliers.fit", config=CHART)
+            "x": "x", "y": "y", "title": t("action_fits_title")}), key="action.outliers.fit", config=CHART,
+            alt=t("alt_action_fit", models=", ".join(names.values())))
     with right:
         _chart(figs.error_bar_figure(fits, names, {"title": t("action_error_title")}),
-                        key="action.outliers.err", config=CHART)
+                        key="action.outliers.err", config=CHART, alt=t("alt_action_error", errors=", ".join(
+                            f"{names[n]} {f.final_error:.3f}" for n, f in fits.items())))
         rows = [{t("action_col_loss"): names[n], "w": f"{f.w:.3f}", "b": f"{f.b:.3f}",
                  t("action_col_error"): f"{f.final_error:.3f}"} for n, f in fits.items()]
         rows.append({t("action_col_loss"): t("action_true_line"), "w": f"{data.w_true:.3f}",
@@ -187,7 +189,8 @@ def outliers_demo(device: str) -> None:
     _chart(figs.line_training_figure(fits, names, {
         "loss_title": t("action_loss_over_steps"), "error_title": t("action_error_over_steps"),
         "step": t("action_step"), "loss": t("action_loss_log"), "error": t("action_error_axis")}),
-        key="action.outliers.curves", config=CHART)
+        key="action.outliers.curves", config=CHART,
+        alt=t("alt_action_curves", steps=steps, models=", ".join(names.values())))
     _code(training_code_outliers(lr, steps, delta, beta))
 
 
@@ -217,16 +220,19 @@ def imbalance_demo(device: str) -> None:
                  n_test=len(data.y_test)))
     _chart(figs.boundary_figure(data, fits, names, {
         "negatives": t("action_negatives"), "positives": t("action_positives"), "prob": t("action_prob"),
-        "boundary": t("action_boundary")}), key="action.imbalance.boundary", config=CHART)
+        "boundary": t("action_boundary")}), key="action.imbalance.boundary", config=CHART,
+        alt=t("alt_action_boundary", models=", ".join(names.values())))
     left, right = st.columns(2, gap="large")
     with left:
         _chart(figs.scores_figure(fits, names, {
             "title": t("action_scores_title"), "precision": t("action_precision"), "recall": t("action_recall"),
-            "f1": "F1"}), key="action.imbalance.scores", config=CHART)
+            "f1": "F1"}), key="action.imbalance.scores", config=CHART, alt=t("alt_action_scores", scores="; ".join(
+                f"{names[n]} {f.test.precision:.2f} / {f.test.recall:.2f} / {f.test.f1:.2f}" for n, f in fits.items())))
     with right:
         _chart(figs.loss_curves_figure({n: f.losses for n, f in fits.items()}, names, {
             "title": t("action_loss_over_steps"), "step": t("action_step"), "loss": t("action_loss_log")}),
-            key="action.imbalance.curves", config=CHART)
+            key="action.imbalance.curves", config=CHART,
+            alt=t("alt_action_loss_curves", steps=steps, models=", ".join(names.values())))
     rows = [{t("action_col_loss"): names[n], t("action_precision"): f"{f.test.precision:.3f}",
              t("action_recall"): f"{f.test.recall:.3f}", "F1": f"{f.test.f1:.3f}",
              t("action_accuracy"): f"{f.test.accuracy:.3f}", "TP": f.test.tp, "FP": f.test.fp, "FN": f.test.fn}
@@ -270,17 +276,18 @@ def embeddings_demo(device: str) -> None:
     left, right = st.columns(2, gap="large")
     with left:
         _chart(figs.embedding_figure(fit, 0, {"title": t("action_before"), "classes": classes}),
-                        key="action.embeddings.before", config=CHART)
+                        key="action.embeddings.before", config=CHART, alt=t("alt_action_emb_before", n=n_classes))
     with right:
         _chart(figs.embedding_animation(fit, {
             "title": t("action_after"), "classes": classes, "play": t("action_play"), "pause": t("action_pause"),
-            "step": t("action_step")}), key="action.embeddings.anim", config=CHART)
+            "step": t("action_step")}), key="action.embeddings.anim", config=CHART,
+            alt=t("alt_action_emb_after", n=n_classes, margin=f"{margin:g}"))
     _chart(figs.embedding_progress_figure(fit, {
         "loss_title": t("action_triplet_loss_title"), "acc_title": t("action_knn_title"),
         "train_loss": t("action_train_loss", mining=t(f"action_mining_{mining}")),
         "heldout_loss": t("action_heldout_loss"), "knn": t("action_knn_metric"), "step": t("action_step"),
         "loss": t("action_loss"), "accuracy": t("action_accuracy"), "chance": t("action_chance")}),
-        key="action.embeddings.progress", config=CHART)
+        key="action.embeddings.progress", config=CHART, alt=t("alt_action_progress", knn=f"{fit.knn[-1]:.0%}"))
     _code(training_code_embeddings(lr, steps, margin))
 
 

@@ -252,7 +252,8 @@ def _inspector(spec: LossSpec, found: dict, params: dict, lang: str) -> None:
         with c1:
             labels = {"element": t("element"), "loss": t("elementwise_loss")}
             st.plotly_chart(prebuilt(bar_figure, none, labels, t("elementwise_loss")), key=f"{spec.slug}.inspector",
-                            config={"displaylogo": False})
+                            config={"displaylogo": False}, alt=t("alt_inspector", values=", ".join(
+                                f"{v:.4g}" for v in np.asarray(none, dtype=float).ravel()[:12])))
         with c2:
             st.table(rows)
             st.markdown(f"**{t('grad_wrt', name=found['wrt'], reduction=params['reduction'])}**")

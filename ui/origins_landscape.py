@@ -138,13 +138,16 @@ def render_landscapes() -> None:
     outliers, start, lr, steps = _controls(kind)
     args = (loss, delta, outliers, start, lr, steps, lang, is_on())
     st.plotly_chart(prebuilt(build_contour, *args), key=FIG_KEY, on_select=lambda: _pick_start_from_click(kind),
-                    selection_mode="points", config=plot_config(f"losslab_origins_{loss}"))
+                    selection_mode="points", config=plot_config(f"losslab_origins_{loss}"),
+                    alt=t("alt_origins_contour", loss=t(f"origins_land_{loss}_name"), steps=steps, lr=f"{lr:g}"))
     st.caption(t("origins_land_click"))
     summary = cached_summary(loss, delta, outliers, start, lr, steps)
     if summary["diverged"]:
         st.warning(t("origins_land_diverged", lr=f"{lr:g}"))
     st.markdown(t("origins_land_result", steps=steps, lr=f"{lr:g}", **{k: v for k, v in summary.items() if k != "diverged"}))
-    show_plot(prebuilt(build_path, *args), "origins.land.path", None, filename=f"losslab_origins_path_{loss}")
+    show_plot(prebuilt(build_path, *args), "origins.land.path", None, filename=f"losslab_origins_path_{loss}",
+              alt=t("alt_origins_path", loss=t(f"origins_land_{loss}_name"), w=summary["w_min"], b=summary["b_min"],
+                    value=summary["loss_min"]))
     st.markdown(t(f"origins_land_{loss}_text") + " " + (t("origins_land_shift", n=outliers, shift=summary["shift"])
                                                          if outliers else t("origins_land_shift_none")))
     if has_page(LOSS_SLUG[loss]):

@@ -134,7 +134,8 @@ def render_nll() -> None:
                          query_params={"lang": lang})
     with right:
         show_plot(prebuilt(build_figure, case, float(param), lang, is_on()), "origins.nll.fig", None,
-                  filename=f"losslab_origins_{case}")
+                  filename=f"losslab_origins_{case}",
+                  alt=t("alt_origins_nll", name=t(f"origins_nll_{case}_name"), param=f"{float(param):g}"))
     _identity_block(case, float(param))
     st.markdown(t(f"origins_nll_{case}_note", **cached_facts(case, float(param))))
     if case in OTHER:

@@ -117,11 +117,12 @@ def render_surrogates() -> None:
         st.latex(formula)
     m_now, mu, eta = _sliders()
     show_plot(prebuilt(build_curves, mu, m_now, lang, is_on()), "origins.sur.fig", None,
-              filename="losslab_origins_surrogates")
+              filename="losslab_origins_surrogates", alt=t("alt_origins_surrogates", m=f"{m_now:g}", mu=f"{mu:g}"))
     st.caption(t("origins_sur_torch_note"))
     st.table(cached_table(mu, m_now, eta, lang))
     st.markdown(t("origins_sur_calibration"))
-    show_plot(prebuilt(build_risk, mu, eta, lang, is_on()), "origins.sur.risk", None, filename="losslab_origins_risk")
+    show_plot(prebuilt(build_risk, mu, eta, lang, is_on()), "origins.sur.risk", None, filename="losslab_origins_risk",
+              alt=t("alt_origins_risk", eta=f"{eta:g}", mu=f"{mu:g}"))
     _pairwise(m_now, mu, lang)
     render_prediction(_prediction(lang))
     terms_caption(TERMS)

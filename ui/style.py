@@ -16,6 +16,25 @@ BASE_CSS = """
 [data-testid="stMain"] [data-testid="stTable"] {
   content-visibility: auto; contain-intrinsic-size: auto 80px; }
 </style>
+""" + """
+<style>
+/* WCAG 2.1 AA (issue 20). Grey captions: Streamlit draws them as body text at 60 % opacity, #828180 on
+   white, 3.9:1; small text needs 4.5:1. #6b6a68, opaque, is 5.3:1 and still lighter than body text.
+   Links in captions take the palette's blue (5.2:1). */
+[data-testid="stCaptionContainer"] { color: #6b6a68; opacity: 1; }
+[data-testid="stCaptionContainer"] a { color: #0072B2; }
+/* Focus is always visible (2.4.7), also where Streamlit's theme removes the outline. */
+[data-testid="stApp"] :is(a, button, summary, [role="slider"], [tabindex="0"], input[type="range"]):focus-visible { outline: 3px solid #0072B2 !important; outline-offset: 2px; }
+/* The sidebar navigation (ui/nav.py): compact, one heading per section. */
+.st-key-ll-nav { gap: 0.1rem; }
+.st-key-ll-nav h2.ll-nav-heading { font-size: 0.875rem; font-weight: 600; line-height: 1.4; margin: 0.9rem 0 0.2rem;
+  padding: 0 0.5rem; color: #31333f; }
+.st-key-ll-nav [data-testid="stPageLink"] a { padding-top: 0.15rem; padding-bottom: 0.15rem; }
+/* A collapsed sidebar (a phone, teacher mode) is moved off screen; hidden, its ~30 links leave the tab order. */
+[data-testid="stSidebar"][data-collapsed="true"] { visibility: hidden; }
+/* The repairs component draws nothing. */
+.st-key-ll-a11y { display: none; }
+</style>
 """
 
 

@@ -83,12 +83,13 @@ def present(fig, teacher: bool):
     return fig
 
 
-def show_plot(fig, key: str, csv_text: str | None = None, filename: str = "losslab") -> None:
-    """st.plotly_chart with the PNG export configured, sized for teacher mode, and a CSV download button."""
+def show_plot(fig, key: str, csv_text: str | None = None, filename: str = "losslab", alt: str | None = None) -> None:
+    """st.plotly_chart with the PNG export configured, sized for teacher mode, a text alternative (alt) for
+    screen readers, and a CSV download button."""
     import streamlit as st
 
     from .i18n import t
-    st.plotly_chart(present(fig, is_on()), key=key, config=plot_config(filename))
+    st.plotly_chart(present(fig, is_on()), key=key, config=plot_config(filename), alt=alt)
     if csv_text is not None:
         st.download_button(t("course_download_csv"), data=csv_text, file_name=f"{filename}.csv",
                            mime="text/csv", key=f"{key}.csv", on_click="ignore", icon=":material/download:",

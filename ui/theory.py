@@ -115,6 +115,11 @@ def _fmt(v: float) -> str:
     return "∞" if math.isinf(v) else f"{v:.4f}"
 
 
+def _nums(values) -> str:
+    """A short list of numbers for a plot's text alternative: 0.5, 0.25, 0.25."""
+    return ", ".join("∞" if math.isinf(v) else f"{v:.3g}" for v in np.asarray(values, dtype=float))
+
+
 def render_theory() -> None:
     from .i18n import current_lang, t
     from .teacher import columns_csv, show_plot
@@ -146,8 +151,10 @@ def render_theory() -> None:
               "info": t("course_theory_info", unit=ulabel), "curve": "−log p"}
     show_plot(distributions_figure(p, q, labels), "theory.dist",
               columns_csv({"outcome": np.arange(1, k + 1), "p": p, "q": q, f"-log p ({unit})": th.information(p, base),
-                           f"-log q ({unit})": th.information(q, base)}), filename="losslab_distributions")
-    show_plot(information_figure(p, labels), "theory.info", None, filename="losslab_information")
+                           f"-log q ({unit})": th.information(q, base)}), filename="losslab_distributions",
+              alt=t("alt_theory_dist", k=k, p=_nums(p), q=_nums(q)))
+    show_plot(information_figure(p, labels), "theory.info", None, filename="losslab_information",
+              alt=t("alt_theory_info", unit=ulabel, values=_nums(th.information(p, base))))
 
     st.header(t("course_theory_s3"))
     st.markdown(t("course_theory_s3_text"))
@@ -174,7 +181,8 @@ def render_theory() -> None:
             (st.success if ok else st.error)(t("course_theory_identity_ok" if ok else "course_theory_identity_bad"))
             show_plot(identity_figure(npv, {"pq": "H(p, q)", "sum": "H(p) + KL(p‖q)", "hp": "H(p)",
                                             "kl": "KL(p‖q)", "unit": ulabel}), "theory.identity", None,
-                      filename="losslab_identity")
+                      filename="losslab_identity", alt=t("alt_theory_identity", pq=_fmt(npv["H_pq"]), unit=ulabel,
+                                                         hp=_fmt(npv["H_p"]), kl=_fmt(npv["KL_pq"])))
     st.markdown(f"**{t('course_theory_code')}**")
     st.code(_snippet(p, q), language="python")
 
@@ -193,7 +201,9 @@ def render_theory() -> None:
                   nce=_fmt(n * ce_nats)))
     show_plot(likelihood_figure(p_hat, q, {"base": base, "unit": ulabel, "ce": "H(p̂, q_t)", "hp": "H(p̂)",
                                            "t": t("course_theory_t")}), "theory.likelihood", None,
-              filename="losslab_likelihood")
+              filename="losslab_likelihood",
+              alt=t("alt_theory_likelihood", n=n, start=_fmt(th.cross_entropy(p_hat, q, base)),
+                    end=_fmt(th.entropy(p_hat, base)), unit=ulabel))
     st.caption(t("course_theory_s4_caption"))
 
     st.header(t("course_theory_s5"))
@@ -201,7 +211,7 @@ def render_theory() -> None:
     st.markdown(t("course_theory_kl_values", pq=_fmt(npv["KL_pq"]), qp=_fmt(npv["KL_qp"]), unit=ulabel))
     show_plot(kl_terms_figure(p, q, {"pq": "p·log(p/q)  [KL(p‖q)]", "qp": "q·log(q/p)  [KL(q‖p)]", "base": base,
                                      "term": t("course_theory_term", unit=ulabel)}), "theory.kl", None,
-              filename="losslab_kl_terms")
+              filename="losslab_kl_terms", alt=t("alt_theory_kl", pq=_fmt(npv["KL_pq"]), qp=_fmt(npv["KL_qp"]), unit=ulabel))
 
     st.header(t("course_theory_s6"))
     ce = th.convexity_counterexample()

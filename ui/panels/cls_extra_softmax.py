@@ -58,4 +58,5 @@ def render(spec, params: dict, device: str) -> None:
     with c2:
         labels = {"x": t("cls_xs_entry"), "y": t("cls_xs_grad"), "title": t("cls_xs_fig")}
         st.plotly_chart(prebuilt(grad_bars_figure, ((t("cls_xs_right"), g1), (t("cls_xs_wrong"), g2)), labels),
-                        key=f"{spec.slug}.xs_fig", config={"displaylogo": False})
+                        key=f"{spec.slug}.xs_fig", config={"displaylogo": False},
+                        alt=t("alt_cls_extra_softmax", ratio=f"{ratio:.3g}"))

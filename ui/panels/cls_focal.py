@@ -48,7 +48,8 @@ def render(spec, params: dict, device: str) -> None:
     data = _curves(tuple(sorted(set(FOCAL_GAMMAS) | {round(gamma, 6)})))
     labels = {"x": t("cls_fl_x"), "loss": t("cls_fl_loss"), "factor": t("cls_fl_factor"), "ce": t("cls_fl_ce"),
               "fl": "FL, γ = {g}", "current": t("cls_fl_current")}
-    st.plotly_chart(prebuilt(focal_figure, data, gamma, labels), key=f"{spec.slug}.fl_fig", config={"displaylogo": False})
+    st.plotly_chart(prebuilt(focal_figure, data, gamma, labels), key=f"{spec.slug}.fl_fig", config={"displaylogo": False},
+                    alt=t("alt_cls_focal", gamma=f"{gamma:g}"))
     st.caption(t("cls_fl_fig_note"))
     idx, tensors = example_tensors(spec, params)
     if tensors is None:

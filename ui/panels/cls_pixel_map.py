@@ -79,7 +79,8 @@ def render(spec, params: dict, device: str) -> None:
     titles = {"target": t("cls_pix_target"), "pred": t("cls_pix_pred"), "loss": t("cls_pix_loss"),
               "ignored": t("cls_pix_ignored")}
     fig = prebuilt(pixel_maps, y[n], x[n], none[n], int(p["ignore_index"]), titles, prob_target=prob)
-    st.plotly_chart(fig, key=f"{spec.slug}.pix_fig", config={"displaylogo": False})
+    st.plotly_chart(fig, key=f"{spec.slug}.pix_fig", config={"displaylogo": False},
+                    alt=t("alt_cls_pixel_map", n=n, ignore=int(p["ignore_index"])))
     st.markdown(t("cls_pix_shapes", x=str(tuple(tensors["input"].shape)), y=str(tuple(tensors["target"].shape)),
                   out=str(tuple(none.shape)) if tensors["input"].dim() == 4 else str(tuple(tensors["target"].shape))))
     if prob or tensors["input"].dim() != 4:

@@ -31,7 +31,7 @@ def render(spec, params: dict, device: str) -> None:
     left, right = st.columns([3, 2])
     with left:
         st.plotly_chart(prebuilt(pos_weight_figure, fit, chosen, labels), key=f"{spec.slug}.pw_fig",
-                        config={"displaylogo": False})
+                        config={"displaylogo": False}, alt=t("alt_cls_pos_weight", pw=f"{chosen:g}"))
     with right:
         same = i == i1
         st.metric(t("cls_recall"), f"{fit['recall'][i]:.2f}",

@@ -29,7 +29,7 @@ def render(spec, params: dict, device: str) -> None:
               "bce": "BCELoss(sigmoid(x))", "logits": "BCEWithLogitsLoss(x)",
               "rounds": t("cls_sat_rounds", v="1" if y == 0 else "0"), "breaks": t("cls_sat_breaks")}
     st.plotly_chart(prebuilt(saturation_figure, data, labels, z_mark=z), key=f"{spec.slug}.sat_fig",
-                    config={"displaylogo": False})
+                    config={"displaylogo": False}, alt=t("alt_cls_saturation", z=f"{z:g}"))
     pt = saturation_point(z, y)
     rows = [{"": "BCELoss(sigmoid(x))", t("cls_col_sigmoid"): f"{pt['sigmoid']:.9g}", t("cls_col_loss"): f"{pt['bce']:.6g}",
              t("cls_col_grad"): f"{pt['bce_grad']:.6g}"},

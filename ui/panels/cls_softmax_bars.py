@@ -55,7 +55,10 @@ def render(spec, params: dict, device: str) -> None:
     if q is not None:
         dists.append((t("cls_bars_target"), q))
     labels = {"x": t("cls_class"), "y": t("cls_probability"), "title": t("cls_bars_fig", row=row)}
-    st.plotly_chart(prebuilt(prob_bars_figure, dists, labels), key=f"{spec.slug}.bars_fig", config={"displaylogo": False})
+    alt = t("alt_cls_softmax_bars", row=row, dists="; ".join(
+        f"{name} " + ", ".join(f"{v:.3g}" for v in np.asarray(probs, dtype=float).ravel()) for name, probs in dists))
+    st.plotly_chart(prebuilt(prob_bars_figure, dists, labels), key=f"{spec.slug}.bars_fig", config={"displaylogo": False},
+                    alt=alt)
     none = np.asarray(spec.evaluate({k: v for k, v in tensors.items()}, {**params, "reduction": "none"})
                       .detach().cpu().double()).reshape(-1)
     lines = [t("cls_bars_loss", v=f"{none[row]:.6g}")]

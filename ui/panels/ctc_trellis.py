@@ -138,7 +138,8 @@ def render(spec, params: dict, device: str) -> None:
                                         "end", "share", "through")}
     fig = _trellis_figure(tr.lp.tobytes(), tr.lp.shape, tuple(int(k) for k in tr.label), tr.blank, view,
                           tuple(sorted(labels.items())))
-    st.plotly_chart(fig, key="ctc.trellis", config={"displaylogo": False})
+    st.plotly_chart(fig, key="ctc.trellis", config={"displaylogo": False},
+                    alt=t("alt_ctc_trellis", view=labels[f"title_{view}"]))
     st.caption(t("ctc_trellis_caption"))
 
     _alignments(tr, sym, per_seq)
@@ -179,11 +180,13 @@ def _gradient(tr: cx.Trellis, grad: np.ndarray, params: dict) -> None:
     with left:
         st.plotly_chart(_class_figure(y.tobytes(), y.shape, tr.blank, fig_labels, t("ctc_dist_title"), t("ctc_prob"),
                                       False),
-                        key="ctc.dist_fig", config={"displaylogo": False})
+                        key="ctc.dist_fig", config={"displaylogo": False},
+                        alt=t("alt_ctc_dist", blank=tr.blank, T=y.shape[0]))
     with right:
         grad = np.ascontiguousarray(grad, dtype=np.float64)
         st.plotly_chart(_class_figure(grad.tobytes(), grad.shape, tr.blank, fig_labels, t("ctc_grad_title"),
-                                      t("ctc_grad_cbar"), True), key="ctc.grad_fig", config={"displaylogo": False})
+                                      t("ctc_grad_cbar"), True), key="ctc.grad_fig", config={"displaylogo": False},
+                        alt=t("alt_ctc_grad", T=grad.shape[0]))
     st.caption(t("ctc_grad_caption"))
     if not tr.feasible:
         st.caption(t("ctc_grad_zero" if params["zero_infinity"] else "ctc_grad_nan"))

@@ -44,7 +44,7 @@ def render(spec, params: dict, device: str) -> None:
     margin = params["margin"]
     with left:
         st.plotly_chart(prebuilt(cosine_figure, vec["x1"], vec["x2"], margin, losses, lang), key=f"{slug}.cv_fig",
-                        config={"displaylogo": False})
+                        config={"displaylogo": False}, alt=t("alt_mg_cosine", cos=f"{cos:.3f}", margin=f"{margin:g}"))
     with right:
         angle = math.degrees(math.acos(max(-1.0, min(1.0, cos))))
         band = math.degrees(margin_band_half_angle(margin))

@@ -48,7 +48,8 @@ def render(spec, params: dict, device: str) -> None:
         show_error(err)
         return
     st.plotly_chart(prebuilt(multi_margin_figure, scores, target, params["margin"], int(params["p"]), w_y, loss, lang),
-                    key=f"{slug}.mb_fig", config={"displaylogo": False})
+                    key=f"{slug}.mb_fig", config={"displaylogo": False},
+                    alt=t("alt_mg_multi", target=target, margin=f"{params['margin']:g}", loss=f"{loss:.4f}"))
     terms = multi_margin_terms(scores, target, params["margin"], int(params["p"]), w_y)
     violators = [i for i in range(c) if terms[i] > 0]
     if violators:

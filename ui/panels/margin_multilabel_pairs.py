@@ -56,7 +56,8 @@ def render(spec, params: dict, device: str) -> None:
     except InputError as err:
         show_error(err)
         return
-    st.plotly_chart(prebuilt(multilabel_figure, x, y, lang), key=f"{slug}.ml_fig", config={"displaylogo": False})
+    st.plotly_chart(prebuilt(multilabel_figure, x, y, lang), key=f"{slug}.ml_fig", config={"displaylogo": False},
+                    alt=t("alt_mg_multilabel", targets=str(list(y))))
     st.markdown(_summary(info))
     if info["pairs"]:
         rows = [{"j": j, "i": i, "x[j]": f"{x[j]:.3f}", "x[i]": f"{x[i]:.3f}",

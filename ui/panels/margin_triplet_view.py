@@ -69,7 +69,9 @@ def render(spec, params: dict, device: str) -> None:
     g = triplet_geometry(pts["a"], pts["p"], pts["n"], metric, params["margin"], params["swap"])
     with left:
         st.plotly_chart(prebuilt(triplet_figure, pts["a"], pts["p"], pts["n"], metric, params["margin"], params["swap"], loss,
-                                       lang), key=f"{slug}.tv_fig", config={"displaylogo": False})
+                                       lang), key=f"{slug}.tv_fig", config={"displaylogo": False},
+                        alt=t("alt_mg_triplet", d_ap=f"{g['d_ap']:.4f}", d_an=f"{g['d_an']:.4f}",
+                              margin=f"{params['margin']:g}", loss=f"{loss:.4f}"))
     with right:
         st.markdown(t("mg_tv_readout", d_ap=f"{g['d_ap']:.4f}", d_an=f"{g['d_an']:.4f}", d_pn=f"{g['d_pn']:.4f}",
                       margin=f"{params['margin']:g}"))

@@ -231,7 +231,8 @@ def render(spec, params: dict, device: str) -> None:
     labels = {"dists": t("prob_kl_fig_dists"), "terms": t("prob_kl_fig_terms"), "p": t("prob_kl_legend_p"),
               "q": t("prob_kl_legend_q"), "pq": t("prob_kl_pq"), "qp": t("prob_kl_qp"), "cls": t("prob_kl_class"),
               "prob": t("prob_kl_probability"), "term": t("prob_kl_term")}
-    st.plotly_chart(prebuilt(kl_figure, p, q, report, labels), key=f"{spec.slug}.kl_fig", config={"displaylogo": False})
+    st.plotly_chart(prebuilt(kl_figure, p, q, report, labels), key=f"{spec.slug}.kl_fig", config={"displaylogo": False},
+                    alt=t("alt_prob_kl", pq=f"{report['kl_pq']:.4f}", qp=f"{report['kl_qp']:.4f}"))
     st.caption(t("prob_kl_terms_note"))
 
     st.markdown(f"**{t('prob_kl_reductions', b=batch, c=report['classes'])}**")

@@ -71,7 +71,7 @@ def render(spec, params: dict, device: str) -> None:
                   "added": t("prob_poisson_added"), "x": t("prob_poisson_x"), "y": t("prob_poisson_y"),
                   "jump": t("prob_poisson_jump")}
         st.plotly_chart(prebuilt(stirling_figure, labels, device), key=f"{spec.slug}.stirling",
-                        config={"displaylogo": False})
+                        config={"displaylogo": False}, alt=t("alt_prob_poisson"))
     with right:
         rows = [{"y": f"{r['y']:g}", t("prob_poisson_added_col"): f"{r['added']:.4f}",
                  "log(y!)": f"{r['exact']:.4f}",
