@@ -31,11 +31,17 @@ def streamlit_server(timeout: float = 90.0, app: str = "app.py", with_process: b
     """Start `streamlit run <app>` on a free port; yield its base URL (and the Popen if asked);
     stop that PID only."""
     port = free_port()
+    # The server's output goes to a file, shown when the block fails: a crashed server must not look like a
+    # timeout.
+    log_dir = ROOT / "test-artifacts"
+    log_dir.mkdir(exist_ok=True)
+    log_path = log_dir / f"server-{Path(app).stem}-{port}.log"
+    log = open(log_path, "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", app, "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
          "--browser.gatherUsageStats", "false", "--client.showErrorDetails", "full"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.time() + timeout
@@ -49,12 +55,17 @@ def streamlit_server(timeout: float = 90.0, app: str = "app.py", with_process: b
         else:
             raise RuntimeError("streamlit did not start")
         yield (url, proc) if with_process else url
+    except BaseException:
+        log.flush()
+        print(f"--- server output ({log_path}) ---\n" + log_path.read_text(errors="replace")[-4000:], file=sys.stderr)
+        raise
     finally:
         proc.terminate()
         try:
             proc.wait(10)
         except subprocess.TimeoutExpired:
             proc.kill()
+        log.close()
 
 
 def wait_idle(page, timeout: float = 60_000) -> None:

@@ -57,3 +57,15 @@ def page(browser):
     p = context.new_page()
     yield p
     context.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failing browser test shows the tail of its Streamlit server's output (tests/browser.py logs it)."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call" and report.failed and "server" in getattr(item, "fixturenames", ()):
+        logs = sorted((ROOT / "test-artifacts").glob("server-*.log"), key=os.path.getmtime)
+        if logs:
+            report.sections.append((f"streamlit server output ({logs[-1].name}, tail)",
+                                    logs[-1].read_text(errors="replace")[-3000:]))

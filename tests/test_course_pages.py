@@ -34,7 +34,8 @@ def run(page: str | None, lang: str = "en", **query) -> AppTest:
 
 
 def links(at) -> list[str]:
-    return [p.proto.label for p in at.get("page_link")]
+    """The page's own links (the sidebar's navigation lists every page on every page)."""
+    return [p.proto.label for p in at.main.get("page_link")]
 
 
 def figures(at) -> list[dict]:
