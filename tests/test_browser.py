@@ -2,6 +2,7 @@
 the plot, and a shared URL restores the view. Screenshots go to test-artifacts/."""
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from browser import ROOT, assert_clean, have_chromium, language_round_trip, open_page, wait_idle
 from losses import REGISTRY
@@ -48,8 +49,21 @@ def test_loss_page_in_chromium(server, page, slug, lang):
 def pick_second_example(page, slug: str) -> None:
     box = page.locator('[data-testid="stSelectbox"]').filter(has_text="Example").first
     box.scroll_into_view_if_needed()
-    box.locator('input').click()
-    page.locator('[role="option"]').nth(1).click()
+    wait_idle(page)
+    option = page.locator('[role="option"]').nth(1)
+    for _ in range(3):  # a click that lands while the element re-renders opens nothing: open it again
+        box.locator('input').click()
+        try:
+            option.wait_for(timeout=5_000)
+            break
+        except PlaywrightTimeout:
+            box.locator('input').press("ArrowDown")  # the keyboard opens the list too
+            try:
+                option.wait_for(timeout=5_000)
+                break
+            except PlaywrightTimeout:
+                continue
+    option.click()
     page.wait_for_function("slug => location.search.includes(slug + '.example=1')", arg=slug, timeout=30_000)
     wait_idle(page)
     assert_clean(page)
