@@ -23,6 +23,8 @@ RUN sed '/^# tests/,$d' /tmp/requirements.txt > /tmp/runtime.txt \
 # A non-root user owns nothing it could overwrite: the code stays root's, read-only to the app.
 RUN useradd --create-home --uid 10001 losslab
 COPY --chown=root:root . /app
+# plotly.js for the live chart, copied from the installed plotly package now: /app is not writable at run time.
+RUN python -c "from ui.live_chart import plotly_src; print(plotly_src())"
 USER losslab
 
 # .streamlit/config.toml comes with the code (postScriptGC off, headless). The address must be all
