@@ -116,7 +116,10 @@ def render_curve(spec: LossSpec, params: dict, lang: str) -> None:
     values = frame_grid(main, max_frames=MAX_FRAMES) if main is not None else ()
     # Overlays are static: one that shares the animated parameter is drawn at its current value.
     shares = main is not None and any(main.name in REGISTRY[o].defaults() for o in chosen)
-    fixed = _hashable({k: v for k, v in params.items() if main is None or k != main.name or shares})
+    # Only what changes the curve keys the figure: a move of 'reduction' neither rebuilds nor resends it.
+    moves_curve = {p.name for p in spec.params if p.curve}
+    fixed = _hashable({k: v for k, v in params.items()
+                       if k in moves_curve and (main is None or k != main.name or shares)})
     text, height, n_own, data, overlays, context = cached_curve(
         spec.slug, fixed, main.name if main else "", values, lang, show_grad, tuple(chosen or ()), is_on())
     extra, current = None, None
@@ -137,8 +140,10 @@ def render_curve(spec: LossSpec, params: dict, lang: str) -> None:
                png_name=name, height=height, lang=lang, teacher=is_on(), extra=extra,
                alt=curve_alt(spec, params, data, lang), on_change=lambda: _commit(spec.slug, main.name, chart_key))
     _say_if_coinciding(spec, data, overlays, label, lang)
-    csv_text = curve_csv(data, lang, spec.curve.x_label["en"], overlays, header=_csv_header(spec, params))
-    st.download_button(t("course_download_csv"), data=csv_text, file_name=f"{name}.csv", mime="text/csv",
+    header = _csv_header(spec, params)
+    # Deferred: the CSV text is built when the button is clicked, not on every rerun (~3 ms each).
+    st.download_button(t("course_download_csv"), file_name=f"{name}.csv", mime="text/csv",
+                       data=lambda: curve_csv(data, lang, spec.curve.x_label["en"], overlays, header=header),
                        key=f"{spec.slug}.curve.csv", on_click="ignore", icon=":material/download:",
                        help=t("course_download_help"))
     st.caption(t("curve_note") + (" " + t("frames_hint", name=label) if values else ""))

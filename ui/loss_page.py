@@ -216,13 +216,20 @@ def _results(spec: LossSpec, ex, inputs: dict, params: dict, result: dict, devic
                 and all(params.get(k) == v for k, v in ex.params.items()):
             st.caption(t("expected_value", value=f"{ex.expected:g}"))
     with right:
-        st.markdown(f"**{t('numpy_steps')}**")
-        for i, step in enumerate(result["steps"], start=1):
-            st.markdown(f"{i}. {step.text(lang)}")
-            if step.latex:
-                st.latex(step.latex)
+        st.markdown(numpy_steps_markdown(result["steps"], lang))
     if result["inspector"] is not None:
         _inspector(spec, result["inspector"], params, lang)
+
+
+def numpy_steps_markdown(steps, lang: str) -> str:
+    """The NumPy derivation as one Markdown block (numbered steps, display formulas between them): one
+    element per rerun instead of two per step (each element costs the server ~0.2 ms to send)."""
+    parts = [f"**{t('numpy_steps', lang)}**"]
+    for i, step in enumerate(steps, start=1):
+        parts.append(f"{i}. {step.text(lang)}")
+        if step.latex:
+            parts.append(f"$$\n{step.latex}\n$$")
+    return "\n\n".join(parts)
 
 
 def _inspector(spec: LossSpec, found: dict, params: dict, lang: str) -> None:
