@@ -75,7 +75,7 @@ def pick_example(at: AppTest, slug: str, key: str) -> None:
 
 
 def tables_text(at: AppTest) -> str:
-    return " ".join(tb.value.to_string() for tb in at.table)
+    return " ".join([tb.value.to_string() for tb in at.table] + [m.value for m in at.markdown if "|" in m.value])
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -207,6 +207,9 @@ def test_glossary_search(lang, query, word):
 def test_quiz_reveals_torch_answer_and_diagnosis(lang):
     at = run("huber", lang)
     assert any("glossary?glossary.q=" in c.value for c in at.caption)     # glossary links on the page
+    assert not [s for s in at.selectbox if s.key == "huber.quiz"]       # a closed quiz sends only its header
+    at.session_state["huber.quiz.open"] = True                           # the reader opens it
+    at.run()
     spec = REGISTRY["huber"]
     q = at.selectbox(key="huber.quiz")
     assert q.value == 0

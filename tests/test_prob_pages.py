@@ -15,7 +15,7 @@ def chart(at, key: str) -> list:
 
 
 def tables_text(at: AppTest) -> str:
-    return " ".join(t.value.to_string() for t in at.table)
+    return " ".join([t.value.to_string() for t in at.table] + [m.value for m in at.markdown if "|" in m.value])
 
 
 def has_cjk(text: str) -> bool:

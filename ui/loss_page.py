@@ -221,6 +221,15 @@ def _results(spec: LossSpec, ex, inputs: dict, params: dict, result: dict, devic
         _inspector(spec, result["inspector"], params, lang)
 
 
+def markdown_table(header: tuple, rows: list) -> str:
+    """A small table of our own strings and numbers as Markdown: st.table would convert it through pandas
+    and Arrow on every rerun (~10% of a loss page's server time)."""
+    cell = lambda v: str(v).replace("|", "\\|").replace("\n", " ")  # noqa: E731
+    lines = ["| " + " | ".join(map(cell, header)) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(map(cell, row)) + " |" for row in rows]
+    return "\n".join(lines)
+
+
 def numpy_steps_markdown(steps, lang: str) -> str:
     """The NumPy derivation as one Markdown block (numbered steps, display formulas between them): one
     element per rerun instead of two per step (each element costs the server ~0.2 ms to send)."""
@@ -254,7 +263,7 @@ def _inspector(spec: LossSpec, found: dict, params: dict, lang: str) -> None:
                 else:
                     divisor = f"{total / v if v else float('nan'):g}"
                 text = t("sum_div", total=f"{total:.6g}", divisor=divisor)
-            rows.append({t("reduction_col"): f"'{r}'", t("value_col"): f"{v:.6g}", t("how_col"): text})
+            rows.append((f"`'{r}'`", f"{v:.6g}", text))
         c1, c2 = st.columns([3, 2])
         with c1:
             labels = {"element": t("element"), "loss": t("elementwise_loss")}
@@ -262,6 +271,6 @@ def _inspector(spec: LossSpec, found: dict, params: dict, lang: str) -> None:
                             config={"displaylogo": False}, alt=t("alt_inspector", values=", ".join(
                                 f"{v:.4g}" for v in np.asarray(none, dtype=float).ravel()[:12])))
         with c2:
-            st.table(rows)
+            st.markdown(markdown_table((t("reduction_col"), t("value_col"), t("how_col")), rows))
             st.markdown(f"**{t('grad_wrt', name=found['wrt'], reduction=params['reduction'])}**")
             show_tensor_text(format_tensor_text(found["grad"]))

@@ -16,7 +16,7 @@ import streamlit as st
 
 from losses import FAMILIES, REGISTRY
 
-from .i18n import t
+from .i18n import current_lang, t
 
 ROOT = Path(__file__).resolve().parent.parent
 NAV_KEY = "ll-nav"  # the container's CSS class is st-key-ll-nav (ui/a11y.py, ui/style.py)
@@ -27,6 +27,16 @@ COURSE_PAGES = (("home", "home"), ("choose", "page_choose"), ("compare", "page_c
 
 
 def build_pages() -> dict:
+    """The pages for this session's language. Kept in the session (st.Page is ~0.1 ms each, 29 of them on
+    every full run) but never shared between sessions: st.navigation marks the page it returns as callable
+    and its run() clears that mark, so two sessions on one shared object would race."""
+    key = f"_ll_pages.{current_lang()}"
+    if key not in st.session_state:
+        st.session_state[key] = _pages()
+    return st.session_state[key]
+
+
+def _pages() -> dict:
     course = []
     for stem, key in COURSE_PAGES:
         if (ROOT / "pages" / f"{stem}.py").exists():

@@ -240,6 +240,10 @@ def render_quiz(spec: LossSpec, device: str, lang: str) -> bool:
     key = f"{spec.slug}.quiz"
     box = st.expander(t("course_quiz_title"), expanded=st.session_state.get(f"{key}.revealed") is not None,
                       key=f"{key}.open", on_change="rerun")
+    if not box.open:
+        # Lazy: a closed quiz sends nothing but its header (its question list and form cost ~10 elements on
+        # every rerun); the chosen question comes back from the URL when it is opened again.
+        return False
     with box:
         st.caption(t("course_quiz_help", pct=int(REL_TOL * 100), tol=ABS_TOL))
         seed(key, range(len(qs)))
@@ -249,8 +253,7 @@ def render_quiz(spec: LossSpec, device: str, lang: str) -> bool:
         publish(key, idx, 0)
         q = qs[idx]
         st.markdown(t("course_quiz_prompt"))
-        if box.open:  # lazy: the first st.code loads the syntax highlighter (~0.7 s of a page's first load)
-            st.code(spec.code(q.inputs, q.params), language="python")
+        st.code(spec.code(q.inputs, q.params), language="python")
         with st.form(f"{key}.form", clear_on_submit=False, border=False):
             guess_text = st.text_input(t("course_quiz_guess"), key=f"{key}.guess",
                                        placeholder=t("course_quiz_placeholder"))
