@@ -1,36 +1,42 @@
-"""InputError: the one exception the UI shows to users, in both languages."""
-import functools
-import tomllib
-from pathlib import Path
+"""InputError: the one exception the UI shows to users, as a message key and its arguments (losses/text.py)."""
+from .text import FALLBACK, M, Msg
+
+
+class _Pair:
+    """Transition only: an English/Chinese pair from code not yet moved to content/<lang>/."""
+
+    def __init__(self, en: str, zh: str):
+        self.en, self.zh = en, zh
+
+    def text(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
 
 
 class InputError(ValueError):
-    """Invalid user input. Carries an English and a Chinese message that say what to fix."""
+    """Invalid user input, with a message that says what to fix: InputError("errors.key", name=..., ...)."""
 
-    def __init__(self, en: str, zh: str):
-        super().__init__(en)
-        self.en = en
-        self.zh = zh
+    def __init__(self, key, *legacy, **args):
+        if isinstance(key, (Msg, _Pair)):
+            self.msg = key
+        elif legacy:
+            self.msg = _Pair(key, legacy[0])
+        else:
+            self.msg = M(key, **args)
+        super().__init__(self.msg.text(FALLBACK))
 
     def message(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
+        return self.msg.text(lang)
+
+    # The two shipped languages by name (tests and logs read them).
+    en = property(lambda self: self.message("en"))
+    zh = property(lambda self: self.message("zh"))
 
     @classmethod
     def from_torch(cls, exc: Exception) -> "InputError":
-        # torch's own messages are English only; keep them, but say in both languages what happened.
+        # torch's own messages are English only; keep them, but say in the reader's language what happened.
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        first = first[:300]
-        return cls(f"PyTorch rejected these inputs: {first}", f"PyTorch 拒绝了这些输入：{first}")
+        return cls("errors.torch_rejected", first=first[:300])
 
     @classmethod
     def keyed(cls, key: str, **args) -> "InputError":
-        """A message from content/ui/diagnose.toml by key, {placeholders} filled from args."""
-        entry = messages()[key]
-        return cls(entry["en"].format(**args), entry["zh"].format(**args))
-
-
-@functools.lru_cache(maxsize=1)
-def messages() -> dict:
-    """content/ui/diagnose.toml: the domain's own keyed messages (refusals, derivation steps)."""
-    with open(Path(__file__).resolve().parent.parent / "content" / "ui" / "diagnose.toml", "rb") as fh:
-        return tomllib.load(fh)
+        return cls(key, **args)

@@ -13,6 +13,7 @@ import numpy as np
 from .errors import InputError
 from .parse import check_rectangular, parse_tensor_text
 from .snippet import default_snippet  # noqa: F401  (re-exported: family modules import it from here)
+from .text import M, Msg  # noqa: F401  (M re-exported for the family modules)
 
 Bilingual = dict  # {"en": str, "zh": str}
 
@@ -110,15 +111,37 @@ class Curve:
     n: int = 801
 
 
-@dataclass(frozen=True)
 class Step:
-    """One line of a NumPy derivation: words in both languages, optional LaTeX, optional value."""
-    en: str
-    zh: str
-    latex: str = ""
+    """One line of a NumPy derivation: a message (losses/text.py) and optional LaTeX.
+    Step(M("steps.key", ...), latex). (Step(en, zh, latex) is accepted while code moves to keys.)"""
+    __slots__ = ("msg", "latex")
+
+    def __init__(self, msg, zh=None, latex: str = ""):
+        if isinstance(msg, Msg):
+            self.msg, self.latex = msg, zh if zh is not None else latex
+        else:
+            from .errors import _Pair
+            self.msg, self.latex = _Pair(msg, zh), latex
 
     def text(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
+        return self.msg.text(lang)
+
+    @property
+    def key(self) -> str:
+        return getattr(self.msg, "key", "")
+
+    # The two shipped languages by name (tests read them).
+    en = property(lambda self: self.text("en"))
+    zh = property(lambda self: self.text("zh"))
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Step) and (self.text("en"), self.latex) == (other.text("en"), other.latex)
+
+    def __hash__(self) -> int:
+        return hash((self.text("en"), self.latex))
+
+    def __repr__(self) -> str:
+        return f"Step({self.text('en')!r}, latex={self.latex!r})"
 
 
 @dataclass(frozen=True)

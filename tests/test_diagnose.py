@@ -13,8 +13,12 @@ from losses.fixes import apply_fix
 from losses.parse import format_tensor_text
 
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")   # torch's own broadcast / KL 'mean' warnings
-TOML = Path(__file__).resolve().parent.parent / "content" / "ui" / "diagnose.toml"
-MESSAGES = tomllib.loads(TOML.read_text(encoding="utf-8"))
+CONTENT = Path(__file__).resolve().parent.parent / "content"
+# {key: {lang: words}}, the shape the tests below read (content/<lang>/ui/diagnose.toml)
+MESSAGES = {}
+for _lang in ("en", "zh"):
+    for _k, _v in tomllib.loads((CONTENT / _lang / "ui" / "diagnose.toml").read_text(encoding="utf-8")).items():
+        MESSAGES.setdefault(_k, {})[_lang] = _v
 LP = np.log([[0.2, 0.3, 0.5]]).tolist()
 
 # (slug, inputs, params, the warning it must give)

@@ -363,7 +363,7 @@ def test_new_data_button_draws_a_new_seed_and_the_url_keeps_it():
 
 def test_ui_strings_use_the_action_prefix():
     import tomllib
-    keys = tomllib.loads((ROOT / "content" / "ui" / "action.toml").read_text(encoding="utf-8"))
+    keys = tomllib.loads((ROOT / "content" / "en" / "ui" / "action.toml").read_text(encoding="utf-8"))
     assert all(k.startswith("action_") or k == "page_in_action" for k in keys)
     src = (ROOT / "ui" / "in_action.py").read_text()
     for key in set(re.findall(r't\("(action_[a-z_0-9]+)"', src)):

@@ -1,48 +1,49 @@
-"""Language: the current choice, interface strings (content/ui*.toml) and per-loss content (markdown)."""
+"""Language: the current choice, interface strings (losses/text.py: content/<lang>/) and per-loss content (markdown)."""
 from __future__ import annotations
 
 import re
-import tomllib
 from functools import lru_cache
 from pathlib import Path
 
-LANGS = ("en", "zh")
-LANG_NAMES = {"en": "English", "zh": "中文"}
-CONTENT = Path(__file__).resolve().parent.parent / "content"
+from losses.text import CONTENT, FALLBACK, LANGUAGES, catalog, split_front_matter, text
+
+LANGS = tuple(LANGUAGES)
+LANG_NAMES = LANGUAGES
 SECTION_IDS = ("summary", "intuition", "formula", "parameters", "shapes", "when", "pitfalls")
 _MARKER = re.compile(r"^<!--\s*section:\s*([a-z_]+)\s*-->\s*$", re.MULTILINE)
 
 
 def current_lang() -> str:
     import streamlit as st
-    lang = st.session_state.get("lang") or st.query_params.get("lang", "en")
-    return lang if lang in LANGS else "en"
+    lang = st.session_state.get("lang") or st.query_params.get("lang", FALLBACK)
+    return lang if lang in LANGUAGES else FALLBACK
 
 
 @lru_cache(maxsize=1)
 def strings() -> dict:
-    """All interface strings: content/ui.toml plus every content/ui/*.toml (a key may appear once)."""
+    """Every interface string as {key: {lang: words}} (a view over the catalogs of losses/text.py)."""
     table: dict = {}
-    for path in [CONTENT / "ui.toml", *sorted((CONTENT / "ui").glob("*.toml"))]:
-        with open(path, "rb") as fh:
-            for key, value in tomllib.load(fh).items():
-                if key in table:
-                    raise KeyError(f"duplicate UI string {key!r} in {path.name}")
-                table[key] = value
+    for lang in LANGUAGES:
+        for key, words in catalog(lang).items():
+            table.setdefault(key, {})[lang] = words
     return table
 
 
 def t(key: str, lang: str | None = None, **fmt) -> str:
-    entry = strings()[key]
-    text = entry[lang or current_lang()]
-    return text.format(**fmt) if fmt else text
+    """The interface string `key` in the page's language (English where a language lacks it)."""
+    return text(key, lang or current_lang(), **fmt)
 
 
-def tr(value: dict, lang: str | None = None) -> str:
-    """Pick the current language from a {"en": ..., "zh": ...} dict (specs carry these)."""
+def tr(value, lang: str | None = None) -> str:
+    """Words for what a spec carries: a message (losses.text.Msg), or a transitional {"en", "zh"} dict."""
     if not value:
         return ""
-    return value.get(lang or current_lang()) or value.get("en", "")
+    lang = lang or current_lang()
+    if hasattr(value, "text"):
+        return value.text(lang)
+    if isinstance(value, str):
+        return value
+    return value.get(lang) or value.get(FALLBACK, "")
 
 
 @lru_cache(maxsize=128)
@@ -51,8 +52,8 @@ def load_content(slug: str, lang: str) -> dict[str, tuple[str, str]]:
     path = CONTENT / lang / f"{slug}.md"
     if not path.exists():
         return {}
-    text = path.read_text(encoding="utf-8")
-    parts = _MARKER.split(text)
+    _, body = split_front_matter(path.read_text(encoding="utf-8"))  # the front matter is the loss's strings
+    parts = _MARKER.split(body)
     sections: dict[str, tuple[str, str]] = {}
     for sid, chunk in zip(parts[1::2], parts[2::2]):
         chunk = chunk.strip()

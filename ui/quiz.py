@@ -279,7 +279,7 @@ def render_quiz(spec: LossSpec, device: str, lang: str) -> bool:
         flag_reduction = any(d.reduction_step for d in result.diagnoses)
         st.markdown(f"**{t('numpy_steps')}**")
         for i, step in enumerate(steps, start=1):
-            is_reduction = step.en.startswith("reduction=")
+            is_reduction = step.text("en").startswith("reduction=")
             text = f"{i}. {step.text(lang)}"
             if flag_reduction and is_reduction:
                 st.error(f"{text}  ← {t('course_quiz_here')}", icon=":material/arrow_forward:")

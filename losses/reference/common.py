@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..spec import Step
+from ..text import M
 
 
 def fmt(a, digits: int = 6) -> str:
@@ -40,10 +41,8 @@ def reduce(per_element: np.ndarray, reduction: str, steps: list[Step], divisor: 
 
 
 def keyed_step(key: str, latex: str = "", **args) -> Step:
-    """A derivation step whose words live in content/ui/diagnose.toml (both languages), by key."""
-    from ..errors import messages
-    entry = messages()[key]
-    return Step(entry["en"].format(**args), entry["zh"].format(**args), latex)
+    """A derivation step whose words live in content/<lang>/ (losses/text.py), by key."""
+    return Step(M(key, **args), latex=latex)
 
 
 def broadcast_step(steps: list, a_name: str, a: np.ndarray, b_name: str, b: np.ndarray, limit: int = 6) -> None:
