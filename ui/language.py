@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from losses.text import text
+
 from .i18n import LANG_NAMES, LANGS
 
 KEY = "lang"
@@ -74,14 +76,15 @@ def language_switch() -> str:
     if KEY not in st.session_state:
         st.session_state[KEY] = preferred_language(st.query_params.get(KEY),
                                                    st.context.headers.get("Accept-Language"))
-    lang = st.radio("语言 / Language", LANGS, format_func=LANG_NAMES.get, key=KEY, horizontal=True,
+    # Labelled in every language at once: a reader who cannot read the current one still finds the switch.
+    label = " / ".join(dict.fromkeys(text("language", code) for code in reversed(LANGS)))
+    lang = st.radio(label, LANGS, format_func=LANG_NAMES.get, key=KEY, horizontal=True,
                     label_visibility="collapsed", on_change=_keep_widget_values)
     publish(KEY, lang, "en")
     return lang
 
 
 
-_HTML_LANG = {"en": "en", "zh": "zh-Hans"}
 _LANG_JS = """export default function ({data}) {
   if (data && document.documentElement.lang !== data) document.documentElement.lang = data;
 }"""
@@ -95,4 +98,4 @@ def _lang_component():
 
 def document_language(lang: str) -> None:
     """Set <html lang> to the page's language (WCAG 3.1.1): a components-v2 snippet with no DOM of its own."""
-    _lang_component()(data=_HTML_LANG.get(lang, lang), key="doc-lang")
+    _lang_component()(data=text("html_lang", lang), key="doc-lang")  # en, zh-Hans: content/<lang>/ui/core.toml
