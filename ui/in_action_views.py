@@ -3,7 +3,9 @@
 A view holds the figures as ready dicts (PrebuiltFigure), their text alternatives, the table and the code, in
 one language and one layout (teacher mode or not). A widget moved back to a setting seen before costs only
 the sending of these: no figure is rebuilt, no training result is copied out of st.cache_data. Callers must
-not mutate a view. On a miss the training goes through in_action_train (its own cache, with a progress bar).
+not mutate a view. On a miss the training goes through in_action_train (its own cache, with a progress bar);
+a hit draws an empty placeholder where that bar would be, so the page's element tree is the same either way
+(and no cached progress bar is replayed on every rerun).
 """
 from __future__ import annotations
 
@@ -41,19 +43,46 @@ def _table(rows: list[dict]) -> pa.Table:
     return pa.Table.from_pandas(pd.DataFrame(rows), preserve_index=False)
 
 
+class _NotBuilt(Exception):
+    """A view asked for without its training results: st.cache_resource keeps no exception, so the lookup
+    leaves nothing in the cache."""
+
+
+def _view(view_fn, key: tuple, trained) -> View:
+    """view_fn(*key) if built before, else trains (trained(): progress bar, its own cache) and builds it."""
+    try:
+        view = view_fn(*key)
+    except _NotBuilt:
+        return view_fn(*key, _trained=trained())
+    st.empty()  # where a training run shows (and empties) its progress bar
+    return view
+
+
 def _chart(fig, teacher: bool, alt: str) -> Chart:
     return Chart(PrebuiltFigure(present(fig, teacher).to_dict()), alt)
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)
+def _line_names(delta: float, beta: float) -> dict[str, str]:
+    return {"mse": "MSELoss", "l1": "L1Loss", "smooth_l1": f"SmoothL1Loss (β={beta:g})",
+            "huber": f"HuberLoss (δ={delta:g})"}
+
+
 def outliers_view(seed_: int, frac: float, size: float, lr: float, steps: int, delta: float, beta: float,
                   device: str, lang: str, teacher: bool) -> View:
-    names = {"mse": "MSELoss", "l1": "L1Loss", "smooth_l1": f"SmoothL1Loss (β={beta:g})",
-             "huber": f"HuberLoss (δ={delta:g})"}
+    label = t("action_training", lang, models=", ".join(_line_names(delta, beta).values()))
+    return _view(_outliers_view, (seed_, frac, size, lr, steps, delta, beta, device, lang, teacher),
+                 lambda: (train.line_data(seed_, frac, size),
+                          train.line_fits(seed_, frac, size, lr, steps, delta, beta, device, _label=label)))
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _outliers_view(seed_: int, frac: float, size: float, lr: float, steps: int, delta: float, beta: float,
+                   device: str, lang: str, teacher: bool, _trained=None) -> View:
+    if _trained is None:
+        raise _NotBuilt
+    data, fits = _trained
+    names = _line_names(delta, beta)
     models = ", ".join(names.values())
-    data = train.line_data(seed_, frac, size)
-    fits = train.line_fits(seed_, frac, size, lr, steps, delta, beta, device,
-                           _label=t("action_training", lang, models=models))
     fit = figs.line_figure(data, fits, names, {
         "inliers": t("action_inliers", lang), "outliers": t("action_outliers_pts", lang),
         "true_line": t("action_true_line", lang), "x": "x", "y": "y", "title": t("action_fits_title", lang)})
@@ -74,16 +103,29 @@ def outliers_view(seed_: int, frac: float, size: float, lr: float, steps: int, d
         table=_table(rows), code=code.training_code_outliers(lr, steps, delta, beta))
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)
+def _cls_names(pos_weight: float, alpha: float, gamma: float) -> dict[str, str]:
+    return {"bce": "BCE", "bce_pos_weight": f"BCE + pos_weight={pos_weight:.1f}",
+            "focal": f"focal (α={alpha:g}, γ={gamma:g})"}
+
+
 def imbalance_view(seed_: int, pos: float, lr: float, steps: int, alpha: float, gamma: float, device: str,
                    lang: str, teacher: bool) -> View:
-    data = train.blob_data(seed_, pos)
+    def trained():
+        data = train.blob_data(seed_, pos)
+        label = t("action_training", lang, models=", ".join(_cls_names(data.pos_weight, alpha, gamma).values()))
+        return data, train.classifier_fits(seed_, pos, lr, steps, alpha, gamma, device, _label=label)
+    return _view(_imbalance_view, (seed_, pos, lr, steps, alpha, gamma, device, lang, teacher), trained)
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _imbalance_view(seed_: int, pos: float, lr: float, steps: int, alpha: float, gamma: float, device: str,
+                    lang: str, teacher: bool, _trained=None) -> View:
+    if _trained is None:
+        raise _NotBuilt
+    data, fits = _trained
     pw = data.pos_weight
-    names = {"bce": "BCE", "bce_pos_weight": f"BCE + pos_weight={pw:.1f}",
-             "focal": f"focal (α={alpha:g}, γ={gamma:g})"}
+    names = _cls_names(pw, alpha, gamma)
     models = ", ".join(names.values())
-    fits = train.classifier_fits(seed_, pos, lr, steps, alpha, gamma, device,
-                                 _label=t("action_training", lang, models=models))
     boundary = figs.boundary_figure(data, fits, names, {
         "negatives": t("action_negatives", lang), "positives": t("action_positives", lang),
         "prob": t("action_prob", lang), "boundary": t("action_boundary", lang)})
@@ -107,11 +149,19 @@ def imbalance_view(seed_: int, pos: float, lr: float, steps: int, alpha: float, 
                   n_test=len(data.y_test)))
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)
 def embeddings_view(seed_: int, n_classes: int, margin: float, mining: str, lr: float, steps: int, device: str,
                     lang: str, teacher: bool) -> View:
-    fit = train.embedding_fit(seed_, n_classes, margin, mining, lr, steps, device,
-                              _label=t("action_training", lang, models=f"TripletMarginLoss (margin={margin:g})"))
+    label = t("action_training", lang, models=f"TripletMarginLoss (margin={margin:g})")
+    return _view(_embeddings_view, (seed_, n_classes, margin, mining, lr, steps, device, lang, teacher),
+                 lambda: train.embedding_fit(seed_, n_classes, margin, mining, lr, steps, device, _label=label))
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _embeddings_view(seed_: int, n_classes: int, margin: float, mining: str, lr: float, steps: int, device: str,
+                     lang: str, teacher: bool, _trained=None) -> View:
+    if _trained is None:
+        raise _NotBuilt
+    fit = _trained
     classes = [t("action_class", lang, c=c + 1) for c in range(n_classes)]
     before = figs.embedding_figure(fit, 0, {"title": t("action_before", lang), "classes": classes})
     anim = figs.embedding_animation(fit, {
