@@ -50,6 +50,7 @@ def _demo_area(device: str) -> None:
     st.subheader(t(f"action_{demo}_title"))
     with st.expander(t("action_look_for"), expanded=True):
         st.markdown(t(f"action_{demo}_look"))
+    _seed_row(demo, device)
     {"outliers": outliers_demo, "imbalance": imbalance_demo, "embeddings": embeddings_demo}[demo](device)
 
 
@@ -67,8 +68,9 @@ def _new_data(demo: str) -> None:
     st.session_state[key] = (int(st.session_state.get(key, 0)) + 1) % MAX_SEED
 
 
-def _seed_row(demo: str, device: str) -> int:
-    """The seed / device line with the "new data" button (inside the demo's fragment: the seed retrains)."""
+def _seed_row(demo: str, device: str) -> None:
+    """The seed / device line with the "new data" button. It sits outside the demo's own fragment (a slider
+    does not redraw it); a click reruns the picker's fragment, and so the demo with its new seed."""
     value = _seed_state(demo)
     publish(f"action.{demo}.seed", value, 0)
     c1, c2 = st.columns([1, 4], vertical_alignment="center")
@@ -77,7 +79,6 @@ def _seed_row(demo: str, device: str) -> int:
                   help=t("action_new_data_help"), width="stretch")
     with c2:
         st.caption(t("action_seed_device", seed=value, device=device_name(device)))
-    return value
 
 
 def _lr_steps(demo: str, lr: float, steps: int, hi: int = 1000) -> tuple[float, int]:
@@ -104,7 +105,7 @@ def _code(snippet: str) -> None:
 @fragment
 def outliers_demo(device: str) -> None:
     d = training.OUTLIER_DEFAULTS
-    seed_ = _seed_row("outliers", device)
+    seed_ = _seed_state("outliers")
     c1, c2, c3 = st.columns(3, gap="large")
     with c1:
         frac = st.slider(t("action_outlier_frac"), 0.0, 0.45, d["outlier_frac"], 0.05, key="action.outliers.frac",
@@ -134,7 +135,7 @@ def outliers_demo(device: str) -> None:
 @fragment
 def imbalance_demo(device: str) -> None:
     d = training.IMBALANCE_DEFAULTS
-    seed_ = _seed_row("imbalance", device)
+    seed_ = _seed_state("imbalance")
     c1, c2, c3 = st.columns(3, gap="large")
     with c1:
         pos = st.slider(t("action_pos_frac"), 0.01, 0.5, d["pos_frac"], 0.01, key="action.imbalance.pos",
@@ -163,7 +164,7 @@ def imbalance_demo(device: str) -> None:
 @fragment
 def embeddings_demo(device: str) -> None:
     d = training.EMBEDDING_DEFAULTS
-    seed_ = _seed_row("embeddings", device)
+    seed_ = _seed_state("embeddings")
     c1, c2, c3 = st.columns(3, gap="large")
     with c1:
         n_classes = st.slider(t("action_classes"), 2, 6, d["n_classes"], 1, key="action.embeddings.classes",
