@@ -8,8 +8,11 @@ Grading is pure (no Streamlit call); render_quiz() draws it.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -91,15 +94,11 @@ def questions(spec: LossSpec) -> list[QuizQuestion]:
     return out
 
 
-_CACHE: dict = {}
-
-
-def questions_for(slug: str) -> list[QuizQuestion]:
-    """questions() of a registered loss, computed once per process (they depend only on the spec)."""
-    spec = REGISTRY[slug]
-    if _CACHE.get(slug, (None,))[0] is not spec:
-        _CACHE[slug] = (spec, questions(spec))
-    return _CACHE[slug][1]
+@lru_cache(maxsize=None)
+def questions_for(slug: str) -> tuple[QuizQuestion, ...]:
+    """questions() of a registered loss, computed once per process (they depend only on the spec, and the
+    registry is fixed for the life of the process; an unregistered spec calls questions() itself)."""
+    return tuple(questions(REGISTRY[slug]))
 
 
 def parse_guess(text: str) -> np.ndarray:
