@@ -8,8 +8,6 @@ Grading is pure (no Streamlit call); render_quiz() draws it.
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
