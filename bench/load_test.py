@@ -89,7 +89,7 @@ def measure(url: str, pid: int | None, plan: Plan, args) -> dict:
         for kind, n in log.moves.items():
             moves[kind] = moves.get(kind, 0) + n
     return {
-        "sessions": args.sessions, "seconds": args.seconds, "pages": len(plan.pages),
+        "sessions": args.sessions, "seconds": args.seconds, "pages": len(plan.pages), "think": list(plan.think),
         "page_loads": len(loads), "load_p50": percentile(loads, 50), "load_p95": percentile(loads, 95),
         "reruns": len(reruns), "rerun_p50": percentile(reruns, 50), "rerun_p95": percentile(reruns, 95),
         "server_cpu_s": cpu1 - cpu0, "cpu_per_run_ms": 1000 * (cpu1 - cpu0) / max(1, len(loads) + len(reruns)),
@@ -102,7 +102,7 @@ def measure(url: str, pid: int | None, plan: Plan, args) -> dict:
 def run_target(name: str, args) -> dict:
     from losses import REGISTRY
     pages = [p for p in args.pages.split(",") if p] or list(REGISTRY)
-    plan = Plan(pages=pages if name != "bare" else [""])
+    plan = Plan(pages=pages if name != "bare" else [""], think=args.think)
     port = free_port()
     log_path = ARTIFACTS / f"{name}.log"
     proc = start_streamlit(TARGETS[name], port, log_path, cpus=args.server_cpus)
@@ -163,7 +163,8 @@ RATIOS = {"page load p95": "load_p95", "rerun p50": "rerun_p50", "rerun p95": "r
 def print_table(results: dict) -> None:
     names = list(results)
     first = results[names[0]]
-    print(f"\n{first['sessions']} protocol sessions, {first['seconds']:.0f} s each, think time 0.2–0.8 s, "
+    lo, hi = first.get("think", (0.2, 0.8))
+    print(f"\n{first['sessions']} protocol sessions, {first['seconds']:.0f} s each, think time {lo:g}–{hi:g} s, "
           f"{Plan([]).moves_per_visit} moves per page visit; load {os.getloadavg()[0]:.2f} now")
     head = ["what"] + names + (["ratio"] if len(names) == 2 else [])
     print("| " + " | ".join(head) + " |\n|" + "---|" * len(head))
@@ -191,7 +192,13 @@ def parse_args(argv=None):
     parser.add_argument("--client-cpus", default="", help="pin this client, e.g. 1")
     parser.add_argument("--browsers", type=int, default=2, help="Chromium tabs checking LossLab after timing")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--think", default="0.2,0.8",
+                        help="seconds between two moves of a student, low,high (default 0.2,0.8: about two moves a "
+                             "second each, far busier than a class; 2,6 is a student reading the plot between moves)")
     args = parser.parse_args(argv)
+    args.think = tuple(float(v) for v in args.think.split(","))
+    if len(args.think) != 2 or not 0 < args.think[0] <= args.think[1]:
+        parser.error("--think low,high with 0 < low <= high")
     if not 1 <= args.sessions <= MAX_SESSIONS or not 1 <= args.seconds <= MAX_SECONDS:
         parser.error(f"--sessions 1..{MAX_SESSIONS} and --seconds 1..{MAX_SECONDS}: a load test stays bounded")
     return args
@@ -204,7 +211,7 @@ def main(argv=None) -> int:
     if args.url:
         require_loopback(args.url)
         from losses import REGISTRY
-        plan = Plan(pages=[p for p in args.pages.split(",") if p] or list(REGISTRY))
+        plan = Plan(pages=[p for p in args.pages.split(",") if p] or list(REGISTRY), think=args.think)
         results = {"server at " + args.url: measure(args.url, None, plan, args)}
     else:
         results = {name: run_target(name, args) for name in args.targets.split(",") if name}
