@@ -36,6 +36,14 @@ def _bars(name: str, defaults, k: int, symbol: str) -> tuple:
     return tuple(th.normalise(weights).tolist())  # hashable: the key of the cached views
 
 
+def _section(key: str, latex: str = "", after: str = "") -> None:
+    """A section's heading, text and display formula as one markdown element instead of three: inside the
+    fragment every element is sent again on each widget rerun. `##` is the h2 st.header makes; st.latex sends
+    the same `$$` block."""
+    parts = [f"## {t(key)}", t(f"{key}_text")] + ([f"$$\n{latex}\n$$"] if latex else []) + ([after] if after else [])
+    st.markdown("\n\n".join(parts))
+
+
 def render_theory() -> None:
     st.title(t("page_theory"))
     st.markdown(t("course_theory_intro"))
@@ -54,12 +62,8 @@ def _interactive() -> None:
                     format_func=lambda u, lang=lang: t(f"course_unit_{u}", lang))
     publish("theory.unit", unit, UNITS[0])
 
-    st.header(t("course_theory_s1"))
-    st.markdown(t("course_theory_s1_text"))
-    st.latex(r"I(x) = -\log p(x)")
-
-    st.header(t("course_theory_s2"))
-    st.markdown(t("course_theory_s2_text"))
+    _section("course_theory_s1", r"I(x) = -\log p(x)")
+    _section("course_theory_s2")
     k = st.slider(t("course_theory_k"), 2, MAX_K, 4, key="theory.k", bind="query-params")
     st.markdown(f"**{t('course_theory_p')}**")
     p = _bars("p", P_DEFAULT, k, "p")
@@ -71,28 +75,23 @@ def _interactive() -> None:
 
     _identity(p, q, unit, lang, teacher)
 
-    st.header(t("course_theory_s4"))
-    st.markdown(t("course_theory_s4_text"))
-    st.latex(r"-\frac{1}{N}\log \prod_{n=1}^{N} q(y_n) = -\frac{1}{N}\sum_{n=1}^{N}\log q(y_n)"
-             r" = -\sum_{i} \hat p_i \log q_i = H(\hat p, q), \qquad \hat p_i = \frac{N_i}{N}")
+    _section("course_theory_s4", r"-\frac{1}{N}\log \prod_{n=1}^{N} q(y_n) = -\frac{1}{N}\sum_{n=1}^{N}\log q(y_n)"
+                                 r" = -\sum_{i} \hat p_i \log q_i = H(\hat p, q), \qquad \hat p_i = \frac{N_i}{N}")
     _likelihood(p, q, unit, lang, teacher)
 
-    st.header(t("course_theory_s5"))
-    st.markdown(t("course_theory_s5_text"))
     kl = tv.kl_terms(p, q, unit, lang, teacher)
-    st.markdown(kl["text"])
+    _section("course_theory_s5", after=kl["text"])
     show_plot(kl["fig"], "theory.kl", None, filename="losslab_kl_terms", alt=kl["alt"])
 
 
 def _identity(p: tuple, q: tuple, unit: str, lang: str, teacher: bool) -> None:
-    st.header(t("course_theory_s3"))
-    st.markdown(t("course_theory_s3_text"))
-    st.latex(r"H(p) = -\sum_i p_i \log p_i \qquad H(p, q) = -\sum_i p_i \log q_i \qquad "
-             r"\mathrm{KL}(p\,\|\,q) = \sum_i p_i \log\frac{p_i}{q_i}")
+    _section("course_theory_s3", r"H(p) = -\sum_i p_i \log p_i \qquad H(p, q) = -\sum_i p_i \log q_i \qquad "
+                                 r"\mathrm{KL}(p\,\|\,q) = \sum_i p_i \log\frac{p_i}{q_i}")
     v = tv.identity(p, q, unit, lang, teacher)
     left, right = st.columns([2, 3], gap="large")
     with left:
-        st.table(v["table"])
+        st.table(v["table"], hide_index=True, hide_header=False)  # what st.table decided for the rows, stated:
+        # left to it, it converts the Arrow table back to pandas to find out
     with right:
         if v["inf"]:
             st.warning(t("course_theory_inf"))
@@ -111,7 +110,6 @@ def _likelihood(p: tuple, q: tuple, unit: str, lang: str, teacher: bool) -> None
     kept by Streamlit from the enclosing run)."""
     n = st.slider(t("course_theory_n"), 5, 500, 20, key="theory.n", bind="query-params")
     v = tv.likelihood(p, q, n, unit, lang, teacher)
-    st.markdown(v["counts"])
-    st.markdown(v["nll"])
+    st.markdown(v["counts"] + "\n\n" + v["nll"])
     show_plot(v["fig"], "theory.likelihood", None, filename="losslab_likelihood", alt=v["alt"])
     st.caption(t("course_theory_s4_caption"))
