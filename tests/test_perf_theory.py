@@ -141,6 +141,7 @@ def test_each_widget_reruns_its_fragment_and_every_value_follows():
             assert p0.fragment_id and p0.fragment_id != n.fragment_id
             p = th.normalise([0.9, *P_DEFAULT[1:4]])
             assert [k for k, _ in s.sent].count("table") == 1
+            assert "radio" not in [k for k, _ in s.sent]                      # the unit above is not resent
             _check_page(s.sent, p, q, 57, "bits")                            # n kept, counts from the new p
 
             await s.move("theory.n", [33])                                   # the nested fragment got the new p
@@ -148,6 +149,10 @@ def test_each_widget_reruns_its_fragment_and_every_value_follows():
 
             nats = next(o for o in s.widget("theory.unit").proto.options if o.startswith("nats"))
             await s.move("theory.unit", nats)                               # the radio sends its label
+            _check_page(s.sent, p, q, 33, "nats")
+
+            await s.move("theory.k", [3])                                    # one outcome fewer, bars kept
+            p, q = th.normalise([0.9, *P_DEFAULT[1:3]]), th.normalise(Q_DEFAULT[:3])
             _check_page(s.sent, p, q, 33, "nats")
         finally:
             await s.close()

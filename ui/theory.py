@@ -2,8 +2,9 @@
 
 Every number is computed twice, by NumPy (losses/theory.py) and by torch's own functions, and shown with
 the identity H(p, q) = H(p) + KL(p‖q). Figures: ui/theory_figures.py; what a setting shows, computed once per
-setting: ui/theory_view.py. The widgets live in a fragment (a widget reruns it, not the page), the data-set
-size n in a fragment within it (n changes section 4 only); section 6 depends on no widget and stays outside.
+setting: ui/theory_view.py. The widgets live in nested fragments, so that a widget reruns only what depends on
+it: the unit and the number of outcomes (everything), within it the bars (sections 2-5), within that the
+data-set size n (section 4). Section 6 depends on no widget and stays outside.
 """
 from __future__ import annotations
 
@@ -55,7 +56,8 @@ def render_theory() -> None:
 
 @fragment
 def _interactive() -> None:
-    """Sections 1-5: every widget of the page and all that depends on them."""
+    """Sections 1-5: every widget of the page and all that depends on them; the unit and the number of
+    outcomes change everything below them."""
     lang, teacher = current_lang(), is_on()
     seed("theory.unit", UNITS)
     unit = st.radio(t("course_theory_unit"), UNITS, key="theory.unit", horizontal=True,
@@ -65,6 +67,13 @@ def _interactive() -> None:
     _section("course_theory_s1", r"I(x) = -\log p(x)")
     _section("course_theory_s2")
     k = st.slider(t("course_theory_k"), 2, MAX_K, 4, key="theory.k", bind="query-params")
+    _distributions(unit, k, lang, teacher)
+
+
+@fragment
+def _distributions(unit: str, k: int, lang: str, teacher: bool) -> None:
+    """The bars of p and q and all that depends on them (sections 2-5): a bar reruns this fragment, not the
+    unit, the number of outcomes and the two sections above (Streamlit keeps the arguments of the last call)."""
     st.markdown(f"**{t('course_theory_p')}**")
     p = _bars("p", P_DEFAULT, k, "p")
     st.markdown(f"**{t('course_theory_q')}**")
