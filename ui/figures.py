@@ -170,9 +170,8 @@ class PrebuiltFigure(go.Figure):
     (seconds for a figure with 40 frames)."""
     prebuilt = True
 
-    def __init__(self, spec: dict):
-        super().__init__()
-        self._spec = spec
+    def __init__(self, spec: dict):  # go.Figure.__init__ skipped on purpose: it builds a default template
+        self._spec = spec              # never used here (~7 ms and ~24 kB a figure, on every rerun)
 
     def to_dict(self) -> dict:
         return self._spec
