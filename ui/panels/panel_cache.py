@@ -1,0 +1,48 @@
+"""What every panel rerun can reuse (not a panel itself).
+
+A hyperparameter move reruns every panel of the page (they sit in its interactive fragment), and most of a
+panel's inputs did not change: its computations and figures are kept once per argument values, and its small
+tables go to Streamlit as Arrow tables (st.table of a list of dicts builds a pandas frame first: ~4 ms each).
+Arguments must be small and hashable (numbers, strings, tuples, bytes): Streamlit hashes them on each lookup.
+Results are shared by every session: callers never mutate them.
+"""
+from __future__ import annotations
+
+import pyarrow as pa
+import streamlit as st
+
+from ..figures import PrebuiltFigure
+
+
+@st.cache_resource(max_entries=1024, show_spinner=False)
+def _computed(_fn, name: str, args: tuple):
+    # A function cannot be hashed: `name` stands for it in the key, `_fn` is not hashed.
+    return _fn(*args)
+
+
+def once(fn, *args):
+    """fn(*args), computed on the first call with these argument values and shared afterwards."""
+    return _computed(fn, f"{fn.__module__}.{fn.__qualname__}", args)
+
+
+class ReadyFigure(PrebuiltFigure):
+    """A PrebuiltFigure without go.Figure's own set-up (a deep copy of the template: ~1 ms per figure):
+    st.plotly_chart only calls to_dict() on it."""
+
+    def __init__(self, spec: dict):  # noqa: super().__init__ skipped on purpose
+        self._spec = spec
+
+
+@st.cache_resource(max_entries=1024, show_spinner=False)
+def _figure(_builder, name: str, args: tuple) -> ReadyFigure:
+    return ReadyFigure(_builder(*args).to_dict())
+
+
+def figure(builder, *args) -> ReadyFigure:
+    """builder(*args) as a ready figure dict, built once per argument values (st.plotly_chart sends it as is)."""
+    return _figure(builder, f"{builder.__module__}.{builder.__qualname__}", args)
+
+
+def table(rows: list[dict], **kwargs) -> None:
+    """st.table of small text rows, the same columns and cells, without the pandas round trip."""
+    st.table(pa.Table.from_pylist(rows), **kwargs)
