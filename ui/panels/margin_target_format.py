@@ -13,6 +13,7 @@ from losses.parse import format_tensor_text, parse_tensor_text
 
 from ..i18n import current_lang, t
 from ..widgets import show_error
+from .panel_cache import table
 from .margin_views import (PM1_SLUGS, encode_pm1, multilabel_analysis, multilabel_encode, multilabel_torch_value,
                            pm1_terms)
 
@@ -84,7 +85,7 @@ def _pm1(spec, params: dict) -> None:
                 t("mg_tf_flipped_row") if ok else t(f"mg_tf_bad_row_{slug}")),
         })
     st.markdown(t("mg_tf_target_is", y=format_tensor_text(target.tolist())))
-    st.table(rows, hide_index=True)
+    table(rows)
     reduction = params["reduction"]
     yours, correct = _reduce(terms, reduction), _reduce(right, reduction)
     st.markdown(t("mg_tf_values", reduction=reduction, yours=yours, right=correct))

@@ -25,6 +25,21 @@ def once(fn, *args):
     return _computed(fn, f"{fn.__module__}.{fn.__qualname__}", args)
 
 
+@st.cache_resource(max_entries=1024, show_spinner=False)
+def _keyed(_fn, name: str, key: tuple, _args: tuple):
+    return _fn(*_args)
+
+
+def keyed(fn, key: tuple, *args):
+    """fn(*args) once per `key`: a small hashable tuple that determines the (big or unhashable) args."""
+    return _keyed(fn, f"{fn.__module__}.{fn.__qualname__}", key, args)
+
+
+def params_key(params: dict) -> tuple:
+    """A page's hyperparameters as a hashable key (repr: tensor params such as weight are lists)."""
+    return tuple(sorted((k, repr(v)) for k, v in params.items()))
+
+
 class ReadyFigure(PrebuiltFigure):
     """A PrebuiltFigure without go.Figure's own set-up (a deep copy of the template: ~1 ms per figure):
     st.plotly_chart only calls to_dict() on it."""
@@ -43,6 +58,16 @@ def figure(builder, *args) -> ReadyFigure:
     return _figure(builder, f"{builder.__module__}.{builder.__qualname__}", args)
 
 
+def _ready(builder, *args) -> ReadyFigure:
+    return ReadyFigure(builder(*args).to_dict())
+
+
+def keyed_figure(builder, key: tuple, *args) -> ReadyFigure:
+    """builder(*args) as a ready figure, built once per `key` (which must determine the args, labels included)."""
+    return keyed(_ready, (f"{builder.__module__}.{builder.__qualname__}", *key), builder, *args)
+
+
 def table(rows: list[dict], **kwargs) -> None:
-    """st.table of small text rows, the same columns and cells, without the pandas round trip."""
-    st.table(pa.Table.from_pylist(rows), **kwargs)
+    """st.table of small text rows, the same columns and cells, without the pandas round trip. Its row index
+    is hidden, as st.table does by itself for a list of rows (it finds out by building a pandas frame)."""
+    st.table(pa.Table.from_pylist(rows), **{"hide_index": True, **kwargs})
