@@ -34,19 +34,6 @@ def current_example(spec) -> tuple[int, dict]:
     return idx, texts
 
 
-def example_tensors(spec, params: dict):
-    """The worked example's inputs as validated CPU tensors, or None (the example section shows the error)."""
-    idx, texts = current_example(spec)
-    try:
-        tensors = spec.to_tensors(spec.to_arrays(texts))
-        if spec.validate is not None:
-            spec.validate(tensors, params)
-    except InputError:
-        st.caption(t("cls_fix_example"))
-        return idx, None
-    return idx, tensors
-
-
 def _on_example(fn, spec, texts: dict, params: dict, *extra):
     try:
         tensors = spec.to_tensors(spec.to_arrays(texts))
