@@ -9,7 +9,7 @@ from .panel_cache import figure, once, table
 
 
 def _figure(y: float, label_items: tuple, z: float):
-    return saturation_figure(saturation_data(y), dict(label_items), z_mark=z)
+    return saturation_figure(once(saturation_data, y), dict(label_items), z_mark=z)
 
 
 def render(spec, params: dict, device: str) -> None:

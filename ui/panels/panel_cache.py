@@ -25,7 +25,7 @@ def once(fn, *args):
     return _computed(fn, f"{fn.__module__}.{fn.__qualname__}", args)
 
 
-@st.cache_resource(max_entries=1024, show_spinner=False)
+@st.cache_resource(max_entries=1024, show_spinner=False)  # results and figures (keyed_figure)
 def _keyed(_fn, name: str, key: tuple, _args: tuple):
     return _fn(*_args)
 
@@ -44,11 +44,11 @@ class ReadyFigure(PrebuiltFigure):
     """A PrebuiltFigure without go.Figure's own set-up (a deep copy of the template: ~1 ms per figure):
     st.plotly_chart only calls to_dict() on it."""
 
-    def __init__(self, spec: dict):  # noqa: super().__init__ skipped on purpose
+    def __init__(self, spec: dict):  # go.Figure.__init__ is skipped on purpose
         self._spec = spec
 
 
-@st.cache_resource(max_entries=1024, show_spinner=False)
+@st.cache_resource(max_entries=512, show_spinner=False)  # a figure is 10-100 kB: at most ~50 MB
 def _figure(_builder, name: str, args: tuple) -> ReadyFigure:
     return ReadyFigure(_builder(*args).to_dict())
 
