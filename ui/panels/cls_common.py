@@ -13,6 +13,7 @@ from losses.errors import InputError
 from losses.parse import format_tensor_text
 
 from ..i18n import t
+from .panel_cache import keyed, params_key
 
 
 def current_example(spec) -> tuple[int, dict]:
@@ -33,17 +34,31 @@ def current_example(spec) -> tuple[int, dict]:
     return idx, texts
 
 
-def example_tensors(spec, params: dict):
-    """The worked example's inputs as validated CPU tensors, or None (the example section shows the error)."""
-    idx, texts = current_example(spec)
+def _on_example(fn, spec, texts: dict, params: dict, *extra):
     try:
         tensors = spec.to_tensors(spec.to_arrays(texts))
         if spec.validate is not None:
             spec.validate(tensors, params)
     except InputError:
+        return None
+    return fn(spec, tensors, params, *extra)
+
+
+def example_result(spec, params: dict, fn, *extra):
+    """(example index, fn(spec, tensors, params, *extra)) for the worked example, computed once per example text and
+    hyperparameters and shared (never mutate it); the result is None, with a caption, when the example does
+    not parse (the example section shows the error)."""
+    idx, texts, key = example_key(spec, params)
+    result = keyed(_on_example, (f"{fn.__module__}.{fn.__qualname__}", *key, *extra), fn, spec, texts, params, *extra)
+    if result is None:
         st.caption(t("cls_fix_example"))
-        return idx, None
-    return idx, tensors
+    return idx, result
+
+
+def example_key(spec, params: dict) -> tuple[int, dict, tuple]:
+    """(example index, its input texts, a hashable key for what the panel shows of it with these params)."""
+    idx, texts = current_example(spec)
+    return idx, texts, (spec.slug, tuple(sorted(texts.items())), params_key(params))
 
 
 def header(key: str) -> None:

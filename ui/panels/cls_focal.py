@@ -6,14 +6,9 @@ import numpy as np
 import streamlit as st
 
 from ..i18n import t
-from .cls_common import example_tensors, np_
+from .cls_common import example_result, np_
 from .cls_figures import FOCAL_GAMMAS, focal_curves, focal_figure
-from ..figure_cache import prebuilt
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def _curves(gammas: tuple) -> dict:
-    return focal_curves(gammas)
+from .panel_cache import figure, table
 
 
 def gamma0_check(tensors: dict, params: dict) -> dict:
@@ -41,36 +36,43 @@ def alpha_split(tensors: dict, params: dict) -> dict:
     return out
 
 
+def _numbers(spec, tensors: dict, params: dict) -> tuple[dict, dict]:
+    return gamma0_check(tensors, params), alpha_split(tensors, params)
+
+
+def _figure(gammas: tuple, gamma: float, label_items: tuple):
+    return focal_figure(focal_curves(gammas), gamma, dict(label_items))
+
+
 def render(spec, params: dict, device: str) -> None:
     st.divider()
     st.subheader(t("cls_fl_title"))
     gamma = float(params["gamma"])
-    data = _curves(tuple(sorted(set(FOCAL_GAMMAS) | {round(gamma, 6)})))
+    gammas = tuple(sorted(set(FOCAL_GAMMAS) | {round(gamma, 6)}))
     labels = {"x": t("cls_fl_x"), "loss": t("cls_fl_loss"), "factor": t("cls_fl_factor"), "ce": t("cls_fl_ce"),
               "fl": "FL, γ = {g}", "current": t("cls_fl_current")}
-    st.plotly_chart(prebuilt(focal_figure, data, gamma, labels), key=f"{spec.slug}.fl_fig", config={"displaylogo": False},
-                    alt=t("alt_cls_focal", gamma=f"{gamma:g}"))
+    st.plotly_chart(figure(_figure, gammas, gamma, tuple(labels.items())), key=f"{spec.slug}.fl_fig",
+                    config={"displaylogo": False}, alt=t("alt_cls_focal", gamma=f"{gamma:g}"))
     st.caption(t("cls_fl_fig_note"))
-    idx, tensors = example_tensors(spec, params)
-    if tensors is None:
+    idx, numbers = example_result(spec, params, _numbers)
+    if numbers is None:
         return
+    chk, sp = numbers
+    alpha = params["alpha"]
     c1, c2 = st.columns(2)
     with c1:
         st.markdown(f"**{t('cls_fl_g0_title')}**")
-        chk = gamma0_check(tensors, params)
         fmt = lambda a: np.array2string(np.asarray(a), precision=5, threshold=12)  # noqa: E731
-        which = t("cls_fl_g0_weighted", a=f"{params['alpha']:g}") if params["alpha"] >= 0 else t("cls_fl_g0_plain")
-        st.table([{"": t("cls_fl_g0_focal", a=f"{params['alpha']:g}"), t("cls_col_loss"): fmt(chk["focal"])},
-                  {"": which, t("cls_col_loss"): fmt(chk["bce"])}])
+        which = t("cls_fl_g0_weighted", a=f"{alpha:g}") if alpha >= 0 else t("cls_fl_g0_plain")
+        table([{"": t("cls_fl_g0_focal", a=f"{alpha:g}"), t("cls_col_loss"): fmt(chk["focal"])},
+               {"": which, t("cls_col_loss"): fmt(chk["bce"])}])
         (st.success if chk["diff"] < 1e-5 else st.warning)(t("cls_fl_g0_diff", d=f"{chk['diff']:.2e}"))
     with c2:
         st.markdown(f"**{t('cls_fl_alpha_title')}**")
-        sp = alpha_split(tensors, params)
-        st.table([{"": t("cls_fl_alpha_with", a=f"{params['alpha']:g}"),
-                   t("cls_fl_pos", n=sp["n_pos"]): f"{sp['with'][0]:.4g}", t("cls_fl_neg", n=sp["n_neg"]): f"{sp['with'][1]:.4g}"},
-                  {"": t("cls_fl_alpha_without"),
-                   t("cls_fl_pos", n=sp["n_pos"]): f"{sp['without'][0]:.4g}", t("cls_fl_neg", n=sp["n_neg"]): f"{sp['without'][1]:.4g}"}])
-        if params["alpha"] >= 0:
-            st.caption(t("cls_fl_alpha_note", a=f"{params['alpha']:g}", b=f"{1 - params['alpha']:g}"))
+        pos, neg = t("cls_fl_pos", n=sp["n_pos"]), t("cls_fl_neg", n=sp["n_neg"])
+        table([{"": t("cls_fl_alpha_with", a=f"{alpha:g}"), pos: f"{sp['with'][0]:.4g}", neg: f"{sp['with'][1]:.4g}"},
+               {"": t("cls_fl_alpha_without"), pos: f"{sp['without'][0]:.4g}", neg: f"{sp['without'][1]:.4g}"}])
+        if alpha >= 0:
+            st.caption(t("cls_fl_alpha_note", a=f"{alpha:g}", b=f"{1 - alpha:g}"))
         else:
             st.caption(t("cls_fl_alpha_off"))

@@ -6,7 +6,8 @@ import numpy as np
 import streamlit as st
 
 from ..i18n import t
-from .cls_common import example_tensors, np_
+from .cls_common import example_result, np_
+from .panel_cache import table
 
 
 def variants(spec, tensors: dict, params: dict) -> dict:
@@ -23,16 +24,15 @@ def variants(spec, tensors: dict, params: dict) -> dict:
 def render(spec, params: dict, device: str) -> None:
     st.divider()
     st.subheader(t("cls_lp_title"))
-    idx, tensors = example_tensors(spec, params)
-    if tensors is None:
+    idx, v = example_result(spec, params, variants)
+    if v is None:
         return
-    v = variants(spec, tensors, params)
     worst = float(np.abs(v["lse"]).max())
     ok = worst < 1e-3
     (st.success if ok else st.warning)(t("cls_lp_ok" if ok else "cls_lp_bad",
                                          lse=np.array2string(v["lse"], precision=4, threshold=12)))
     fmt = lambda a: np.array2string(np.asarray(a), precision=4, threshold=12)  # noqa: E731
-    st.table([{"": t("cls_lp_as_is"), t("cls_col_loss"): fmt(v["as_is"])},
+    table([{"": t("cls_lp_as_is"), t("cls_col_loss"): fmt(v["as_is"])},
               {"": t("cls_lp_log_softmax"), t("cls_col_loss"): fmt(v["log_softmax"])},
               {"": t(f"cls_lp_softmax_{params['reduction']}"), t("cls_col_loss"): fmt(v["softmax"])}])
     st.caption(t("cls_lp_note", reduction=params["reduction"]))

@@ -5,21 +5,21 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from ..figure_cache import prebuilt
 from ..i18n import t, tr
 from .cls_common import current_example, np_
 from .cls_figures import pixel_maps
+from .panel_cache import keyed, keyed_figure, params_key
 
 
 def _image_example(spec):
     return next((i for i, ex in enumerate(spec.examples) if np.ndim(ex.inputs["input"]) == 4), None)
 
 
-def source(spec, params: dict):
+def source(spec, params: dict, example: tuple | None = None):
     """(tensors, params, example index, borrowed?) for the maps: the worked example when it is an image
     (3-D or 4-D input), otherwise the spec's image example with its own parameters."""
     from losses.errors import InputError
-    idx, texts = current_example(spec)
+    idx, texts = example or current_example(spec)
     try:
         tensors = spec.to_tensors(spec.to_arrays(texts))
         if tensors["input"].dim() in (3, 4):
@@ -58,34 +58,46 @@ def one_hot_demo(spec, tensors: dict, params: dict) -> dict:
     return out
 
 
+def _data(spec, params: dict, idx: int, texts: dict) -> dict:
+    """Everything the maps show that does not depend on the language, once per example text and params."""
+    tensors, p, j, borrowed = source(spec, params, (idx, texts))
+    x, y = np_(tensors["input"]), np_(tensors["target"])
+    if x.ndim == 3:                       # (N, C, L): one row of L positions
+        x, y = x[:, :, None, :], y[:, None, :] if y.ndim == 2 else y[:, :, None, :]
+    none = np_(spec.call_torch(tensors, {**p, "reduction": "none"})).reshape(x.shape[0], x.shape[2], x.shape[3])
+    dim = tensors["input"].dim()
+    prob = y.shape == x.shape
+    return {"x": x, "y": y, "none": none, "p": p, "j": j, "borrowed": borrowed, "prob": prob,
+            "shapes": (str(tuple(tensors["input"].shape)), str(tuple(tensors["target"].shape)),
+                       str(tuple(none.shape)) if dim == 4 else str(tuple(tensors["target"].shape))),
+            "demo": None if prob or dim != 4 else one_hot_demo(spec, tensors, p)}
+
+
 def render(spec, params: dict, device: str) -> None:
     st.divider()
     st.subheader(t("cls_pix_title"))
-    tensors, p, j, borrowed = source(spec, params)
-    if borrowed:
-        st.caption(t("cls_pix_borrowed", title=tr(spec.examples[j].title)))
-    x = np_(tensors["input"])
-    y = np_(tensors["target"])
-    if x.ndim == 3:                       # (N, C, L): one row of L positions
-        x, y = x[:, :, None, :], y[:, None, :] if y.ndim == 2 else y[:, :, None, :]
-    none = np_(spec.call_torch(tensors, {**p, "reduction": "none"}))
-    none = none.reshape(x.shape[0], x.shape[2], x.shape[3])
+    idx, texts = current_example(spec)
+    key = (spec.slug, idx, tuple(sorted(texts.items())), params_key(params))
+    d = keyed(_data, key, spec, params, idx, texts)
+    if d["borrowed"]:
+        st.caption(t("cls_pix_borrowed", title=tr(spec.examples[d["j"]].title)))
+    x, p = d["x"], d["p"]
     n = 0
     if x.shape[0] > 1:
-        key = f"{spec.slug}.pix_n"
-        st.session_state[key] = min(int(st.session_state.get(key, 0)), x.shape[0] - 1)
-        n = st.slider(t("cls_pix_sample", n=x.shape[0]), 0, x.shape[0] - 1, key=key)
-    prob = y.shape == x.shape
+        k = f"{spec.slug}.pix_n"
+        st.session_state[k] = min(int(st.session_state.get(k, 0)), x.shape[0] - 1)
+        n = st.slider(t("cls_pix_sample", n=x.shape[0]), 0, x.shape[0] - 1, key=k)
     titles = {"target": t("cls_pix_target"), "pred": t("cls_pix_pred"), "loss": t("cls_pix_loss"),
               "ignored": t("cls_pix_ignored")}
-    fig = prebuilt(pixel_maps, y[n], x[n], none[n], int(p["ignore_index"]), titles, prob_target=prob)
+    fig = keyed_figure(pixel_maps, (*key, n, tuple(titles.items())), d["y"][n], x[n], d["none"][n],
+                       int(p["ignore_index"]), titles, d["prob"])
     st.plotly_chart(fig, key=f"{spec.slug}.pix_fig", config={"displaylogo": False},
                     alt=t("alt_cls_pixel_map", n=n, ignore=int(p["ignore_index"])))
-    st.markdown(t("cls_pix_shapes", x=str(tuple(tensors["input"].shape)), y=str(tuple(tensors["target"].shape)),
-                  out=str(tuple(none.shape)) if tensors["input"].dim() == 4 else str(tuple(tensors["target"].shape))))
-    if prob or tensors["input"].dim() != 4:
+    xs, ys, out = d["shapes"]
+    st.markdown(t("cls_pix_shapes", x=xs, y=ys, out=out))
+    demo = d["demo"]
+    if demo is None:
         return
-    demo = one_hot_demo(spec, tensors, p)
     with st.expander(t("cls_pix_onehot_title"), expanded=False):
         st.markdown(t("cls_pix_onehot_long"))
         st.code(demo["long"] or "(no error)", language="text")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from ..figure_cache import prebuilt
+from .panel_cache import figure, once
 from ..i18n import t
 from .cls_figures import pos_weight_figure, pos_weight_fit
 
@@ -12,15 +12,14 @@ CHOICES = (0.25, 0.5, 1.0, 2.0, 3.0, 5.0, 9.0, 16.0)
 GRID = tuple(sorted(set(np.round(np.geomspace(0.125, 32.0, 21), 6).tolist()) | set(CHOICES)))
 
 
-@st.cache_data(max_entries=2, show_spinner=False)
-def _fit() -> dict:
-    return pos_weight_fit(GRID)
+def _figure(chosen: float, label_items: tuple):
+    return pos_weight_figure(once(pos_weight_fit, GRID), chosen, dict(label_items))
 
 
 def render(spec, params: dict, device: str) -> None:
     st.divider()
     st.subheader(t("cls_pw_title"))
-    fit = _fit()
+    fit = once(pos_weight_fit, GRID)
     st.markdown(t("cls_pw_intro", n_pos=fit["n_pos"], n_neg=fit["n_neg"]))
     chosen = st.select_slider(t("cls_pw_choose"), CHOICES, value=3.0, format_func=lambda v: f"{v:g}",
                               key=f"{spec.slug}.pw_demo", bind="query-params")
@@ -30,7 +29,7 @@ def render(spec, params: dict, device: str) -> None:
               "chosen": f"pos_weight = {chosen:g}"}
     left, right = st.columns([3, 2])
     with left:
-        st.plotly_chart(prebuilt(pos_weight_figure, fit, chosen, labels), key=f"{spec.slug}.pw_fig",
+        st.plotly_chart(figure(_figure, chosen, tuple(labels.items())), key=f"{spec.slug}.pw_fig",
                         config={"displaylogo": False}, alt=t("alt_cls_pos_weight", pw=f"{chosen:g}"))
     with right:
         same = i == i1

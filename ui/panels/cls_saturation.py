@@ -5,12 +5,11 @@ import streamlit as st
 
 from ..i18n import t
 from .cls_figures import saturation_data, saturation_figure, saturation_point
-from ..figure_cache import prebuilt
+from .panel_cache import figure, once, table
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
-def _data(y: float) -> dict:
-    return saturation_data(y)
+def _figure(y: float, label_items: tuple, z: float):
+    return saturation_figure(once(saturation_data, y), dict(label_items), z_mark=z)
 
 
 def render(spec, params: dict, device: str) -> None:
@@ -24,17 +23,16 @@ def render(spec, params: dict, device: str) -> None:
     with c2:
         z = st.slider(t("cls_sat_logit"), -40.0, 40.0, 20.0, 0.5, key=f"{spec.slug}.sat_x",
                       bind="query-params")
-    data = _data(float(y))
     labels = {"x": t("cls_logit_axis"), "loss": t("cls_loss_f32"), "grad": t("cls_grad_f32"),
               "bce": "BCELoss(sigmoid(x))", "logits": "BCEWithLogitsLoss(x)",
               "rounds": t("cls_sat_rounds", v="1" if y == 0 else "0"), "breaks": t("cls_sat_breaks")}
-    st.plotly_chart(prebuilt(saturation_figure, data, labels, z_mark=z), key=f"{spec.slug}.sat_fig",
+    st.plotly_chart(figure(_figure, float(y), tuple(labels.items()), z), key=f"{spec.slug}.sat_fig",
                     config={"displaylogo": False}, alt=t("alt_cls_saturation", z=f"{z:g}"))
-    pt = saturation_point(z, y)
+    pt = once(saturation_point, z, y)
     rows = [{"": "BCELoss(sigmoid(x))", t("cls_col_sigmoid"): f"{pt['sigmoid']:.9g}", t("cls_col_loss"): f"{pt['bce']:.6g}",
              t("cls_col_grad"): f"{pt['bce_grad']:.6g}"},
             {"": "BCEWithLogitsLoss(x)", t("cls_col_sigmoid"): "—", t("cls_col_loss"): f"{pt['logits']:.6g}",
              t("cls_col_grad"): f"{pt['logits_grad']:.6g}"}]
     st.markdown(t("cls_sat_at", z=f"{z:g}", y=y))
-    st.table(rows)
+    table(rows)
     st.caption(t("cls_sat_note"))

@@ -5,9 +5,9 @@ import numpy as np
 import streamlit as st
 
 from ..i18n import t
-from .cls_common import example_tensors, np_
+from .cls_common import example_key, example_result, np_
 from .cls_figures import prob_bars_figure
-from ..figure_cache import prebuilt
+from .panel_cache import keyed_figure
 
 
 def _rows(x: np.ndarray) -> np.ndarray:
@@ -38,30 +38,40 @@ def row_distributions(spec, tensors: dict, params: dict, row: int):
     return rows[row], preds, q * (1 - eps) + eps / C
 
 
+def _n_rows(spec, tensors: dict, params: dict) -> int:
+    return _rows(np_(tensors["input"])).shape[0]
+
+
+def _view(spec, tensors: dict, params: dict, row: int) -> tuple:
+    """What the panel shows of one row: its scores, the distributions and torch's 'none' loss there."""
+    z, preds, q = row_distributions(spec, tensors, params, row)
+    none = np.asarray(spec.evaluate({k: v for k, v in tensors.items()}, {**params, "reduction": "none"})
+                      .detach().cpu().double()).reshape(-1)
+    return z, preds, q, float(none[row])
+
+
 def render(spec, params: dict, device: str) -> None:
     st.divider()
     st.subheader(t("cls_bars_title"))
-    idx, tensors = example_tensors(spec, params)
-    if tensors is None:
+    idx, n_rows = example_result(spec, params, _n_rows)
+    if n_rows is None:
         return
-    n_rows = _rows(np_(tensors["input"])).shape[0]
     row = 0
     if n_rows > 1:
         key = f"{spec.slug}.bars_row"
         st.session_state[key] = min(int(st.session_state.get(key, 0)), n_rows - 1)
         row = st.slider(t("cls_bars_row", n=n_rows), 0, n_rows - 1, key=key)
-    z, preds, q = row_distributions(spec, tensors, params, row)
+    _, (z, preds, q, loss) = example_result(spec, params, _view, row)
     dists = [(t(k), v) for k, v in preds]
     if q is not None:
         dists.append((t("cls_bars_target"), q))
     labels = {"x": t("cls_class"), "y": t("cls_probability"), "title": t("cls_bars_fig", row=row)}
     alt = t("alt_cls_softmax_bars", row=row, dists="; ".join(
         f"{name} " + ", ".join(f"{v:.3g}" for v in np.asarray(probs, dtype=float).ravel()) for name, probs in dists))
-    st.plotly_chart(prebuilt(prob_bars_figure, dists, labels), key=f"{spec.slug}.bars_fig", config={"displaylogo": False},
-                    alt=alt)
-    none = np.asarray(spec.evaluate({k: v for k, v in tensors.items()}, {**params, "reduction": "none"})
-                      .detach().cpu().double()).reshape(-1)
-    lines = [t("cls_bars_loss", v=f"{none[row]:.6g}")]
+    fig_key = (*example_key(spec, params)[2], row, tuple(labels.items()), tuple(name for name, _ in dists))
+    st.plotly_chart(keyed_figure(prob_bars_figure, fig_key, dists, labels), key=f"{spec.slug}.bars_fig",
+                    config={"displaylogo": False}, alt=alt)
+    lines = [t("cls_bars_loss", v=f"{loss:.6g}")]
     if q is None:
         lines.append(t("cls_bars_ignored"))
     if spec.slug == "nll":

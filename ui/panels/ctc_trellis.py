@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from losses.errors import InputError
@@ -12,24 +13,45 @@ from ..i18n import current_lang, t
 from ..url_state import publish, seed
 from ..widgets import show_error
 from . import ctc_explorer as cx
+from .panel_cache import figure, once
 
 DISTS = ("random", "uniform", "hand")
 VIEWS = ("log_alpha", "posterior")
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
 def _trellis_figure(lp_bytes: bytes, shape: tuple, label: tuple, blank: int, view: str, labels_items: tuple):
-    """Building a Plotly figure costs more than the whole computation: cache it per input."""
-    lp = np.frombuffer(lp_bytes, dtype=np.float64).reshape(shape)
-    tr = cx.analyse(lp, np.asarray(label, dtype=np.int64), blank)
+    """Building a Plotly figure costs more than the whole computation: built once per input (panel_cache)."""
+    tr = _analysis(lp_bytes, shape, label, blank)
     return cx.trellis_figure(tr, cx.symbols(shape[1], blank), dict(labels_items), view)
 
 
-@st.cache_data(max_entries=512, show_spinner=False)
 def _class_figure(values_bytes: bytes, shape: tuple, blank: int, labels_items: tuple, title: str, cbar: str,
                   diverging: bool):
     values = np.frombuffer(values_bytes, dtype=np.float64).reshape(shape)
     return cx.class_heatmap(values, cx.symbols(shape[1], blank), blank, dict(labels_items), title, cbar, diverging)
+
+
+def _analysis_of(lp_bytes: bytes, shape: tuple, label: tuple, blank: int) -> cx.Trellis:
+    return cx.analyse(np.frombuffer(lp_bytes, dtype=np.float64).reshape(shape), np.asarray(label, dtype=np.int64),
+                      blank)
+
+
+def _analysis(lp_bytes: bytes, shape: tuple, label: tuple, blank: int) -> cx.Trellis:
+    """The trellis once per distribution and label (shared: never mutated)."""
+    return once(_analysis_of, lp_bytes, shape, label, blank)
+
+
+def _torch_of(z_bytes: bytes, shape: tuple, label: tuple, params_items: tuple, device: str):
+    z = np.frombuffer(z_bytes, dtype=np.float64).reshape(shape)
+    return cx.torch_loss_and_grad(z, np.asarray(label, dtype=np.int64), dict(params_items), device)
+
+
+def _alignment_table_of(lp_bytes: bytes, shape: tuple, label: tuple, blank: int, columns: tuple):
+    """The listed alignments as an Arrow table (a pandas frame costs milliseconds on every rerun)."""
+    rows = cx.alignment_rows(_analysis(lp_bytes, shape, label, blank), cx.symbols(shape[1], blank))
+    keys = ("path", "merged", "collapsed", "prob", "share")
+    values = {k: [r[k] or "∅" if k == "collapsed" else r[k] for r in rows] for k in keys}
+    return pa.table({name: values[k] for name, k in zip(columns, keys)}), len(rows), float(sum(values["prob"]))
 
 
 def _controls():
@@ -106,11 +128,14 @@ def render(spec, params: dict, device: str) -> None:
         label = cx.parse_label(text, C, blank)
         sym = cx.symbols(C, blank)
         z = _logits(T, C, dist, rng_seed, scale, sym)
-        loss, per_seq, grad = cx.torch_loss_and_grad(z, label, params, device)
+        z = np.ascontiguousarray(z, dtype=np.float64)
+        key = (tuple(int(k) for k in label), tuple(sorted(params.items())))
+        loss, per_seq, grad = once(_torch_of, z.tobytes(), z.shape, *key, device)
     except InputError as err:
         show_error(err)
         return
-    tr = cx.analyse(cx.log_softmax(z), label, blank)
+    lp = np.ascontiguousarray(cx.log_softmax(z), dtype=np.float64)
+    tr = _analysis(lp.tobytes(), lp.shape, key[0], blank)
 
     mapping = ", ".join(f"{k} = `{s}`" + (f" ({t('ctc_blank_word')})" if k == blank else "") for k, s in enumerate(sym))
     st.markdown(t("ctc_classes", mapping=mapping))
@@ -136,41 +161,34 @@ def render(spec, params: dict, device: str) -> None:
     labels = {k: t(f"ctc_{k}") for k in ("x", "y", "title_log_alpha", "title_posterior", "cbar_log_alpha",
                                         "cbar_posterior", "live", "skip", "dead", "forbidden", "best", "start",
                                         "end", "share", "through")}
-    fig = _trellis_figure(tr.lp.tobytes(), tr.lp.shape, tuple(int(k) for k in tr.label), tr.blank, view,
-                          tuple(sorted(labels.items())))
+    fig = figure(_trellis_figure, lp.tobytes(), lp.shape, key[0], tr.blank, view, tuple(sorted(labels.items())))
     st.plotly_chart(fig, key="ctc.trellis", config={"displaylogo": False},
                     alt=t("alt_ctc_trellis", view=labels[f"title_{view}"]))
     st.caption(t("ctc_trellis_caption"))
 
-    _alignments(tr, sym, per_seq)
+    _alignments(tr, lp, per_seq)
     _gradient(tr, grad, params)
 
 
-def _alignments(tr: cx.Trellis, sym: list[str], per_seq: float) -> None:
+def _alignments(tr: cx.Trellis, lp: np.ndarray, per_seq: float) -> None:
     if not tr.feasible:
         st.caption(t("ctc_none"))
         return
     if tr.alignments is None:
         st.info(t("ctc_too_many", n=f"{tr.n_alignments:,}", limit=cx.LIST_LIMIT))
         return
-    rows = cx.alignment_rows(tr, sym)
-    with st.expander(t("ctc_list_heading", n=len(rows)), expanded=len(rows) <= 40):
-        table = pd.DataFrame({
-            t("ctc_col_path"): [r["path"] for r in rows],
-            t("ctc_col_merged"): [r["merged"] for r in rows],
-            t("ctc_col_collapsed"): [r["collapsed"] or "∅" for r in rows],
-            t("ctc_col_prob"): [r["prob"] for r in rows],
-            t("ctc_col_share"): [r["share"] for r in rows],
-        })
-        st.dataframe(table, hide_index=True, width="stretch", height=min(38 + 35 * len(rows), 420),
-                     column_config={t("ctc_col_prob"): st.column_config.NumberColumn(format="%.3e"),
-                                    t("ctc_col_share"): st.column_config.ProgressColumn(
+    columns = tuple(t(f"ctc_col_{k}") for k in ("path", "merged", "collapsed", "prob", "share"))
+    table, n, total = once(_alignment_table_of, lp.tobytes(), lp.shape, tuple(int(k) for k in tr.label), tr.blank,
+                           columns)
+    with st.expander(t("ctc_list_heading", n=n), expanded=n <= 40):
+        st.dataframe(table, hide_index=True, width="stretch", height=min(38 + 35 * n, 420),
+                     column_config={columns[3]: st.column_config.NumberColumn(format="%.3e"),
+                                    columns[4]: st.column_config.ProgressColumn(
                                         format="percent", min_value=0.0, max_value=1.0)})
-        total = float(sum(r["prob"] for r in rows))
         p = float(np.exp(-per_seq))
         ok = np.isclose(total, p, rtol=1e-4, atol=1e-12)
         (st.success if ok else st.warning)(
-            t("ctc_sum_ok" if ok else "ctc_sum_bad", n=len(rows), total=total, loss=per_seq, p=p))
+            t("ctc_sum_ok" if ok else "ctc_sum_bad", n=n, total=total, loss=per_seq, p=p))
 
 
 def _gradient(tr: cx.Trellis, grad: np.ndarray, params: dict) -> None:
@@ -178,14 +196,14 @@ def _gradient(tr: cx.Trellis, grad: np.ndarray, params: dict) -> None:
     left, right = st.columns(2, gap="medium")
     fig_labels = tuple(sorted({"x": t("ctc_x"), "class": t("ctc_class"), "blank": t("ctc_blank_word")}.items()))
     with left:
-        st.plotly_chart(_class_figure(y.tobytes(), y.shape, tr.blank, fig_labels, t("ctc_dist_title"), t("ctc_prob"),
-                                      False),
+        st.plotly_chart(figure(_class_figure, y.tobytes(), y.shape, tr.blank, fig_labels, t("ctc_dist_title"),
+                               t("ctc_prob"), False),
                         key="ctc.dist_fig", config={"displaylogo": False},
                         alt=t("alt_ctc_dist", blank=tr.blank, T=y.shape[0]))
     with right:
         grad = np.ascontiguousarray(grad, dtype=np.float64)
-        st.plotly_chart(_class_figure(grad.tobytes(), grad.shape, tr.blank, fig_labels, t("ctc_grad_title"),
-                                      t("ctc_grad_cbar"), True), key="ctc.grad_fig", config={"displaylogo": False},
+        st.plotly_chart(figure(_class_figure, grad.tobytes(), grad.shape, tr.blank, fig_labels, t("ctc_grad_title"),
+                               t("ctc_grad_cbar"), True), key="ctc.grad_fig", config={"displaylogo": False},
                         alt=t("alt_ctc_grad", T=grad.shape[0]))
     st.caption(t("ctc_grad_caption"))
     if not tr.feasible:

@@ -11,7 +11,7 @@ from losses.errors import InputError
 from ..i18n import current_lang, t
 from ..widgets import show_error
 from .margin_views import cosine_figure, cosine_of, margin_band_half_angle
-from ..figure_cache import prebuilt
+from .panel_cache import figure
 
 DEFAULT = {"x1": (1.5, 0.5), "x2": (0.5, 1.5)}
 
@@ -43,7 +43,7 @@ def render(spec, params: dict, device: str) -> None:
     cos = cosine_of(vec["x1"], vec["x2"])
     margin = params["margin"]
     with left:
-        st.plotly_chart(prebuilt(cosine_figure, vec["x1"], vec["x2"], margin, losses, lang), key=f"{slug}.cv_fig",
+        st.plotly_chart(figure(cosine_figure, vec["x1"], vec["x2"], margin, losses, lang), key=f"{slug}.cv_fig",
                         config={"displaylogo": False}, alt=t("alt_mg_cosine", cos=f"{cos:.3f}", margin=f"{margin:g}"))
     with right:
         angle = math.degrees(math.acos(max(-1.0, min(1.0, cos))))

@@ -10,7 +10,7 @@ from losses.errors import InputError
 from ..i18n import current_lang, t
 from ..widgets import show_error
 from .margin_views import multi_margin_figure, multi_margin_terms
-from ..figure_cache import prebuilt
+from .panel_cache import figure
 
 DEFAULT_SCORES = (0.1, 0.2, 0.4, 0.8, -0.5, 0.0)
 
@@ -47,7 +47,7 @@ def render(spec, params: dict, device: str) -> None:
     except InputError as err:
         show_error(err)
         return
-    st.plotly_chart(prebuilt(multi_margin_figure, scores, target, params["margin"], int(params["p"]), w_y, loss, lang),
+    st.plotly_chart(figure(multi_margin_figure, scores, target, params["margin"], int(params["p"]), w_y, loss, lang),
                     key=f"{slug}.mb_fig", config={"displaylogo": False},
                     alt=t("alt_mg_multi", target=target, margin=f"{params['margin']:g}", loss=f"{loss:.4f}"))
     terms = multi_margin_terms(scores, target, params["margin"], int(params["p"]), w_y)

@@ -11,7 +11,7 @@ from losses.parse import parse_tensor_text
 from ..i18n import current_lang, t
 from ..widgets import show_error
 from .margin_views import multilabel_analysis, multilabel_figure
-from ..figure_cache import prebuilt
+from .panel_cache import figure, table
 
 DEFAULT_X = "[0.1, 0.2, 0.4, 0.8]"
 DEFAULT_Y4 = (3, 0, -1, 1)
@@ -56,14 +56,14 @@ def render(spec, params: dict, device: str) -> None:
     except InputError as err:
         show_error(err)
         return
-    st.plotly_chart(prebuilt(multilabel_figure, x, y, lang), key=f"{slug}.ml_fig", config={"displaylogo": False},
+    st.plotly_chart(figure(multilabel_figure, x, y, lang), key=f"{slug}.ml_fig", config={"displaylogo": False},
                     alt=t("alt_mg_multilabel", targets=str(list(y))))
     st.markdown(_summary(info))
     if info["pairs"]:
         rows = [{"j": j, "i": i, "x[j]": f"{x[j]:.3f}", "x[i]": f"{x[i]:.3f}",
                  t("mg_ml_col_term"): f"max(0, 1 − {x[j]:.3f} + {x[i]:.3f}) = {term:.4f}"}
                 for j, i, term in info["pairs"]]
-        st.table(rows, hide_index=True)
+        table(rows)
     formula = " + ".join(f"{term:.4f}" for _, _, term in info["pairs"]) or "0"
     st.markdown(t("mg_ml_result", terms=formula, total=f"{info['total']:.4f}", c=c, loss=f"{info['loss']:.4f}",
                   torch=f"{torch_value:.4f}"))

@@ -13,6 +13,7 @@ from losses.parse import format_tensor_text, parse_tensor_text
 
 from ..i18n import current_lang, t
 from ..widgets import show_error
+from .panel_cache import once, table
 from .margin_views import (PM1_SLUGS, encode_pm1, multilabel_analysis, multilabel_encode, multilabel_torch_value,
                            pm1_terms)
 
@@ -27,6 +28,13 @@ def render(spec, params: dict, device: str) -> None:
         _pm1(spec, params)
     elif spec.slug == "multilabel_margin":
         _multilabel(spec, params)
+
+
+def _terms(slug: str, target: tuple, margin: float):
+    """pm1_terms on the spec's first example, once per target and margin (shared: never mutated)."""
+    from losses import REGISTRY
+    inputs = {k: v for k, v in REGISTRY[slug].examples[0].inputs.items() if k != "target"}
+    return pm1_terms(slug, inputs, np.asarray(target, dtype=float), margin)
 
 
 def _reduce(terms: np.ndarray, reduction: str) -> str:
@@ -68,8 +76,8 @@ def _pm1(spec, params: dict) -> None:
         else:
             target = encode_pm1(intended, encoding)
     margin = params["margin"]
-    terms, grads = pm1_terms(slug, inputs, target, margin)
-    right, right_grads = pm1_terms(slug, inputs, intended, margin)
+    terms, grads = once(_terms, slug, tuple(target.tolist()), margin)
+    right, right_grads = once(_terms, slug, tuple(intended.tolist()), margin)
     rows = []
     for i in range(n):
         ok = target[i] in (1.0, -1.0)
@@ -84,7 +92,7 @@ def _pm1(spec, params: dict) -> None:
                 t("mg_tf_flipped_row") if ok else t(f"mg_tf_bad_row_{slug}")),
         })
     st.markdown(t("mg_tf_target_is", y=format_tensor_text(target.tolist())))
-    st.table(rows, hide_index=True)
+    table(rows)
     reduction = params["reduction"]
     yours, correct = _reduce(terms, reduction), _reduce(right, reduction)
     st.markdown(t("mg_tf_values", reduction=reduction, yours=yours, right=correct))

@@ -10,7 +10,7 @@ from losses.errors import InputError
 from ..i18n import current_lang, t
 from ..widgets import show_error
 from .margin_views import metric_from_params, triplet_figure, triplet_geometry
-from ..figure_cache import prebuilt
+from .panel_cache import figure, keyed, params_key, table
 
 POINTS = ("a", "p", "n")
 DEFAULT = {"a": (0.0, 0.0), "p": (0.0, 1.0), "n": (1.5, 0.0)}
@@ -60,15 +60,16 @@ def render(spec, params: dict, device: str) -> None:
                               bind="query-params")
     pts = coordinates(slug)
     inputs = {"anchor": [pts["a"]], "positive": [pts["p"]], "negative": [pts["n"]]}
+    key = (slug, tuple(tuple(v) for v in pts.values()), params_key(params), device)
     try:
-        loss = float(spec.evaluate(inputs, params, device=device).sum())
+        loss, compared = keyed(_losses, key, spec, inputs, params, device)
     except InputError as err:
         show_error(err)
         return
     metric = metric_from_params(slug, params)
     g = triplet_geometry(pts["a"], pts["p"], pts["n"], metric, params["margin"], params["swap"])
     with left:
-        st.plotly_chart(prebuilt(triplet_figure, pts["a"], pts["p"], pts["n"], metric, params["margin"], params["swap"], loss,
+        st.plotly_chart(figure(triplet_figure, pts["a"], pts["p"], pts["n"], metric, params["margin"], params["swap"], loss,
                                        lang), key=f"{slug}.tv_fig", config={"displaylogo": False},
                         alt=t("alt_mg_triplet", d_ap=f"{g['d_ap']:.4f}", d_an=f"{g['d_an']:.4f}",
                               margin=f"{params['margin']:g}", loss=f"{loss:.4f}"))
@@ -80,23 +81,29 @@ def render(spec, params: dict, device: str) -> None:
         else:
             st.caption(t("mg_tv_noswap"))
         st.metric(t("mg_tv_loss"), f"{loss:.4f}")
-    _compare(spec, inputs, params, device, lang)
+    _compare(spec, loss, compared, params)
 
 
-def _compare(spec, inputs: dict, params: dict, device: str, lang: str) -> None:
-    """The same three points under each distance: when a cosine distance changes the verdict."""
+def _losses(spec, inputs: dict, params: dict, device: str) -> tuple[float, dict]:
+    """torch's loss here, and under each distance of TripletMarginWithDistanceLoss (once per points and params)."""
     other = REGISTRY["triplet_margin_with_distance"]
-    rows = []
     base = {"margin": params["margin"], "swap": params["swap"]}
-    for name in ("pairwise_l2", "cosine", "l1"):
-        value = float(other.evaluate(inputs, {**base, "distance_function": name}, device=device).sum())
-        current = spec.slug == other.slug and params["distance_function"] == name
+    compared = {name: float(other.evaluate(inputs, {**base, "distance_function": name}, device=device).sum())
+                for name in ("pairwise_l2", "cosine", "l1")}
+    return float(spec.evaluate(inputs, params, device=device).sum()), compared
+
+
+def _compare(spec, loss: float, compared: dict, params: dict) -> None:
+    """The same three points under each distance: when a cosine distance changes the verdict."""
+    rows = []
+    for name, value in compared.items():
+        current = spec.slug == "triplet_margin_with_distance" and params["distance_function"] == name
         rows.append({t("mg_tv_col_distance"): t(f"mg_dist_{name}"), t("mg_tv_col_loss"): f"{value:.4f}",
                      t("mg_tv_col_here"): "●" if current else ""})
     if spec.slug == "triplet_margin":
         rows.insert(0, {t("mg_tv_col_distance"): t("mg_dist_pnorm", p=f"{params['p']:g}"),
-                        t("mg_tv_col_loss"): f"{float(spec.evaluate(inputs, params, device=device).sum()):.4f}",
+                        t("mg_tv_col_loss"): f"{loss:.4f}",
                         t("mg_tv_col_here"): "●"})
     with st.expander(t("mg_tv_compare"), expanded=spec.slug == "triplet_margin_with_distance"):
         st.caption(t("mg_tv_compare_help"))
-        st.table(rows, hide_index=True)
+        table(rows)

@@ -36,6 +36,7 @@ def render(spec, params: dict, device: str) -> None:
     import streamlit as st
 
     from ui.i18n import t
+    from ui.panels.panel_cache import once, table
     st.divider()
     st.subheader(t("prob_gauss_title"))
     st.markdown(t("prob_gauss_intro"))
@@ -46,11 +47,11 @@ def render(spec, params: dict, device: str) -> None:
         st.markdown(t("prob_gauss_eps_now", eps=f"{eps:.3g}"))
     with c2:
         rows = []
-        for r in clamp_rows(eps, d, bool(params.get("full")), device):
+        for r in once(clamp_rows, eps, d, bool(params.get("full")), device):
             rows.append({t("prob_gauss_var"): f"{r['var']:.3g}",
                          t("prob_gauss_used"): f"{r['used']:.3g}" + (f" ({t('prob_gauss_clamped')})" if r["clamped"] else ""),
                          t("prob_gauss_loss"): _num(r["loss"]),
                          t("prob_gauss_added"): _num(r["added"]),
                          t("prob_gauss_grad"): _num(r["grad"])})
-        st.table(rows)
+        table(rows)
     st.caption(t("prob_gauss_note"))

@@ -13,7 +13,7 @@ from plotly.subplots import make_subplots
 from losses.errors import InputError
 from losses.parse import format_tensor_text, parse_tensor_text
 
-from ui.figure_cache import prebuilt
+from ui.panels.panel_cache import figure, once, table
 
 SUM_TOL = 5e-3
 MAX_CLASSES = 12
@@ -182,6 +182,12 @@ def _remedies(keys, p_text: str, q_text: str) -> None:
     st.caption(t("prob_kl_logits"))
 
 
+def _analysis(p_text: str, q_text: str, batch: int, log_target: bool, device: str):
+    """The parsed distributions and torch's report, once per text (an InputError is raised, not kept)."""
+    p, q = parse_distribution(p_text, "p"), parse_distribution(q_text, "q")
+    return p, q, kl_report(p, q, batch=batch, log_target=log_target, device=device)
+
+
 def render(spec, params: dict, device: str) -> None:
     import streamlit as st
 
@@ -212,9 +218,7 @@ def render(spec, params: dict, device: str) -> None:
         batch = st.slider(t("prob_kl_batch"), 1, 8, 2, key=keys["batch"], help=t("prob_kl_batch_help"),
                           bind="query-params")
     try:
-        p = parse_distribution(p_text, "p")
-        q = parse_distribution(q_text, "q")
-        report = kl_report(p, q, batch=batch, log_target=bool(params.get("log_target")), device=device)
+        p, q, report = once(_analysis, p_text, q_text, batch, bool(params.get("log_target")), device)
     except InputError as err:
         show_error(err)
         _remedies(keys, p_text, q_text)
@@ -231,7 +235,7 @@ def render(spec, params: dict, device: str) -> None:
     labels = {"dists": t("prob_kl_fig_dists"), "terms": t("prob_kl_fig_terms"), "p": t("prob_kl_legend_p"),
               "q": t("prob_kl_legend_q"), "pq": t("prob_kl_pq"), "qp": t("prob_kl_qp"), "cls": t("prob_kl_class"),
               "prob": t("prob_kl_probability"), "term": t("prob_kl_term")}
-    st.plotly_chart(prebuilt(kl_figure, p, q, report, labels), key=f"{spec.slug}.kl_fig", config={"displaylogo": False},
+    st.plotly_chart(figure(kl_figure, p, q, report, labels), key=f"{spec.slug}.kl_fig", config={"displaylogo": False},
                     alt=t("alt_prob_kl", pq=f"{report['kl_pq']:.4f}", qp=f"{report['kl_qp']:.4f}"))
     st.caption(t("prob_kl_terms_note"))
 
@@ -256,7 +260,7 @@ def render(spec, params: dict, device: str) -> None:
             verdict = ""
         rows.append({t("reduction_col"): f"'{r}'" + (f"  ({t('prob_kl_selected')})" if r == chosen else ""),
                      t("value_col"): shown, t("how_col"): how, t("prob_kl_verdict"): verdict})
-    st.table(rows)
+    table(rows)
     if math.isfinite(report["ratio"]):
         st.success(t("prob_kl_ratio", ratio=f"{report['ratio']:.4g}", n=report["numel"], b=batch,
                      c=report["classes"]))

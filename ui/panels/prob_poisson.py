@@ -60,7 +60,7 @@ def stirling_figure(labels: dict, device: str = "cpu") -> go.Figure:
 def render(spec, params: dict, device: str) -> None:
     import streamlit as st
 
-    from ui.figure_cache import prebuilt
+    from ui.panels.panel_cache import figure, once, table
     from ui.i18n import t
     st.divider()
     st.subheader(t("prob_poisson_title"))
@@ -70,12 +70,12 @@ def render(spec, params: dict, device: str) -> None:
         labels = {"exact": t("prob_poisson_exact"), "formula": t("prob_poisson_formula"),
                   "added": t("prob_poisson_added"), "x": t("prob_poisson_x"), "y": t("prob_poisson_y"),
                   "jump": t("prob_poisson_jump")}
-        st.plotly_chart(prebuilt(stirling_figure, labels, device), key=f"{spec.slug}.stirling",
+        st.plotly_chart(figure(stirling_figure, labels, device), key=f"{spec.slug}.stirling",
                         config={"displaylogo": False}, alt=t("alt_prob_poisson"))
     with right:
         rows = [{"y": f"{r['y']:g}", t("prob_poisson_added_col"): f"{r['added']:.4f}",
                  "log(y!)": f"{r['exact']:.4f}",
                  t("prob_poisson_formula_col"): "—" if math.isnan(r["formula"]) else f"{r['formula']:.4f}"}
-                for r in stirling_rows(device)]
-        st.table(rows)
+                for r in once(stirling_rows, device)]
+        table(rows)
     st.caption(t("prob_poisson_on" if params.get("full") else "prob_poisson_off"))

@@ -1,0 +1,73 @@
+"""What every panel rerun can reuse (not a panel itself).
+
+A hyperparameter move reruns every panel of the page (they sit in its interactive fragment), and most of a
+panel's inputs did not change: its computations and figures are kept once per argument values, and its small
+tables go to Streamlit as Arrow tables (st.table of a list of dicts builds a pandas frame first: ~4 ms each).
+Arguments must be small and hashable (numbers, strings, tuples, bytes): Streamlit hashes them on each lookup.
+Results are shared by every session: callers never mutate them.
+"""
+from __future__ import annotations
+
+import pyarrow as pa
+import streamlit as st
+
+from ..figures import PrebuiltFigure
+
+
+@st.cache_resource(max_entries=1024, show_spinner=False)
+def _computed(_fn, name: str, args: tuple):
+    # A function cannot be hashed: `name` stands for it in the key, `_fn` is not hashed.
+    return _fn(*args)
+
+
+def once(fn, *args):
+    """fn(*args), computed on the first call with these argument values and shared afterwards."""
+    return _computed(fn, f"{fn.__module__}.{fn.__qualname__}", args)
+
+
+@st.cache_resource(max_entries=1024, show_spinner=False)  # results and figures (keyed_figure)
+def _keyed(_fn, name: str, key: tuple, _args: tuple):
+    return _fn(*_args)
+
+
+def keyed(fn, key: tuple, *args):
+    """fn(*args) once per `key`: a small hashable tuple that determines the (big or unhashable) args."""
+    return _keyed(fn, f"{fn.__module__}.{fn.__qualname__}", key, args)
+
+
+def params_key(params: dict) -> tuple:
+    """A page's hyperparameters as a hashable key (repr: tensor params such as weight are lists)."""
+    return tuple(sorted((k, repr(v)) for k, v in params.items()))
+
+
+class ReadyFigure(PrebuiltFigure):
+    """A PrebuiltFigure without go.Figure's own set-up (a deep copy of the template: ~1 ms per figure):
+    st.plotly_chart only calls to_dict() on it."""
+
+    def __init__(self, spec: dict):  # go.Figure.__init__ is skipped on purpose
+        self._spec = spec
+
+
+@st.cache_resource(max_entries=512, show_spinner=False)  # a figure is 10-100 kB: at most ~50 MB
+def _figure(_builder, name: str, args: tuple) -> ReadyFigure:
+    return ReadyFigure(_builder(*args).to_dict())
+
+
+def figure(builder, *args) -> ReadyFigure:
+    """builder(*args) as a ready figure dict, built once per argument values (st.plotly_chart sends it as is)."""
+    return _figure(builder, f"{builder.__module__}.{builder.__qualname__}", args)
+
+
+def _ready(builder, *args) -> ReadyFigure:
+    return ReadyFigure(builder(*args).to_dict())
+
+
+def keyed_figure(builder, key: tuple, *args) -> ReadyFigure:
+    """builder(*args) as a ready figure, built once per `key` (which must determine the args, labels included)."""
+    return keyed(_ready, (f"{builder.__module__}.{builder.__qualname__}", *key), builder, *args)
+
+
+def table(rows: list[dict], **kwargs) -> None:
+    """st.table of small text rows, the same columns and cells, without the pandas round trip. Its row index
+    is hidden, as st.table does by itself for a list of rows (it finds out by building a pandas frame)."""
+    st.table(pa.Table.from_pylist(rows), **{"hide_index": True, **kwargs})
