@@ -60,21 +60,7 @@ def catalog(lang: str) -> dict[str, str]:
     for path in sorted(root.glob("*.md")):
         front, _ = split_front_matter(path.read_text(encoding="utf-8"))
         _flatten(front, path.stem + ".", out, str(path))
-    _legacy(lang, out)
     return out
-
-
-def _legacy(lang: str, out: dict) -> None:
-    """Transition: bilingual files ([key] en = … zh = …) not yet split into content/<lang>/ui/."""
-    for path in [CONTENT / "ui.toml", *sorted((CONTENT / "ui").glob("*.toml"))]:
-        if not path.exists():
-            continue
-        with open(path, "rb") as fh:
-            for key, entry in tomllib.load(fh).items():
-                if lang in entry:
-                    if key in out:
-                        raise KeyError(f"duplicate text key {key!r} in {path}")
-                    out[key] = entry[lang]
 
 
 def has_text(key: str) -> bool:

@@ -120,7 +120,9 @@ def _interactive(spec: LossSpec) -> None:
         render_panel(name, spec, params, device)
     if spec.examples:
         idx = _example_picker(spec, lang)
-        _example_body(spec, params, device, lang, idx)
+        # Panels explain the worked example too (softmax bars, focal tables...): on a page with panels an edit
+        # of the example reruns this whole fragment, so they never show the numbers of the text before.
+        (_example_body if spec.panels else _example_fragment)(spec, params, device, lang, idx)
 
 
 @callback
@@ -169,9 +171,9 @@ def analyse_example(slug: str, inputs: dict, params: dict, device: str) -> dict:
     return out
 
 
-@fragment
 def _example_body(spec: LossSpec, params: dict, device: str, lang: str, idx: int) -> None:
-    """Editable inputs, torch vs NumPy, quiz, reduction inspector and code: reruns alone on an edit."""
+    """Editable inputs, torch vs NumPy, quiz, reduction inspector and code (a fragment of its own on pages
+    without panels: an edit then reruns this part alone)."""
     ex = spec.examples[idx]
     if ex.note:
         st.info(tr(ex.note))
@@ -198,6 +200,9 @@ def _example_body(spec: LossSpec, params: dict, device: str, lang: str, idx: int
     if code.open:
         with code:
             st.code(spec.code(inputs, params), language="python")
+
+
+_example_fragment = fragment(_example_body)
 
 
 def _results(spec: LossSpec, ex, inputs: dict, params: dict, result: dict, device: str, lang: str, idx: int) -> None:
