@@ -21,8 +21,9 @@ from functools import lru_cache
 from pathlib import Path
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
-# code -> the language's own name (what the switch shows). A third language: content/<code>/ + one line here.
-LANGUAGES = {"en": "English", "zh": "中文"}
+# The shipped languages. A third one: a folder content/<code>/ (its name for itself is its key
+# "language_name") plus its code here.
+LANGUAGES = ("en", "zh")
 FALLBACK = "en"
 _FRONT_MATTER = re.compile(r"\A\+\+\+\n(.*?)\n\+\+\+\n?", re.DOTALL)
 
@@ -61,6 +62,11 @@ def catalog(lang: str) -> dict[str, str]:
         front, _ = split_front_matter(path.read_text(encoding="utf-8"))
         _flatten(front, path.stem + ".", out, str(path))
     return out
+
+
+def language_name(code: str) -> str:
+    """What the language switch shows for a language: its own name for itself (content/<code>/ui/core.toml)."""
+    return text("language_name", code)
 
 
 def has_text(key: str) -> bool:

@@ -5,10 +5,9 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from losses.text import CONTENT, FALLBACK, LANGUAGES, catalog, split_front_matter, text
+from losses.text import CONTENT, FALLBACK, LANGUAGES, catalog, language_name, split_front_matter, text
 
-LANGS = tuple(LANGUAGES)
-LANG_NAMES = LANGUAGES
+LANGS = LANGUAGES
 SECTION_IDS = ("summary", "intuition", "formula", "parameters", "shapes", "when", "pitfalls")
 _MARKER = re.compile(r"^<!--\s*section:\s*([a-z_]+)\s*-->\s*$", re.MULTILINE)
 
@@ -16,14 +15,14 @@ _MARKER = re.compile(r"^<!--\s*section:\s*([a-z_]+)\s*-->\s*$", re.MULTILINE)
 def current_lang() -> str:
     import streamlit as st
     lang = st.session_state.get("lang") or st.query_params.get("lang", FALLBACK)
-    return lang if lang in LANGUAGES else FALLBACK
+    return lang if lang in LANGS else FALLBACK
 
 
 @lru_cache(maxsize=1)
 def strings() -> dict:
     """Every interface string as {key: {lang: words}} (a view over the catalogs of losses/text.py)."""
     table: dict = {}
-    for lang in LANGUAGES:
+    for lang in LANGS:
         for key, words in catalog(lang).items():
             table.setdefault(key, {})[lang] = words
     return table

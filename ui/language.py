@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from losses.text import text
 
-from .i18n import LANG_NAMES, LANGS
+from .i18n import LANGS, language_name
 
 KEY = "lang"
 _TAG = re.compile(r"^\s*([A-Za-z]{1,8})(?:[-_][A-Za-z0-9-]*)?\s*(?:;\s*q\s*=\s*([0-9.]+))?\s*$")
@@ -69,7 +69,7 @@ def _keep_widget_values() -> None:
 
 
 def language_switch() -> str:
-    """The radio 'English | 中文', seeded on a session's first run from the link or the browser, bound to ?lang=."""
+    """The language radio (each language by its own name), seeded on a session's first run from the link or the browser, bound to ?lang=."""
     import streamlit as st
 
     from .url_state import publish
@@ -78,7 +78,7 @@ def language_switch() -> str:
                                                    st.context.headers.get("Accept-Language"))
     # Labelled in every language at once: a reader who cannot read the current one still finds the switch.
     label = " / ".join(dict.fromkeys(text("language", code) for code in reversed(LANGS)))
-    lang = st.radio(label, LANGS, format_func=LANG_NAMES.get, key=KEY, horizontal=True,
+    lang = st.radio(label, LANGS, format_func=language_name, key=KEY, horizontal=True,
                     label_visibility="collapsed", on_change=_keep_widget_values)
     publish(KEY, lang, "en")
     return lang
