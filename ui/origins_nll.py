@@ -111,11 +111,18 @@ def _prediction() -> Prediction:
                        "l1": f"{typo['l1']:.2f}"})
 
 
-@fragment
 def render_nll() -> None:
+    """Static text around one fragment (the case), which holds another (the case's slider)."""
     lang = current_lang()
     st.header(t("origins_part_nll"), anchor="nll")
     st.markdown(t("origins_nll_intro"))
+    _case(lang)
+    render_prediction(_prediction())
+    terms_caption(TERMS)
+
+
+@fragment
+def _case(lang: str) -> None:
     seed(CASE_KEY, nll.CASES)
     if st.session_state.get(CASE_KEY) not in nll.CASES:
         st.session_state[CASE_KEY] = nll.CASES[0]
@@ -129,8 +136,6 @@ def render_nll() -> None:
     if case in OTHER:
         st.page_link("pages/in_action.py", label=t("origins_nll_outlier_demo"), icon=":material/science:",
                      query_params={"lang": lang, "action.demo": "outliers"})
-    render_prediction(_prediction())
-    terms_caption(TERMS)
 
 
 @fragment
