@@ -152,4 +152,5 @@ def _show(bundle: Bundle, key: str, filename: str, alt: str, x_name: str) -> Non
 
 def _page_links(slugs: list[str], lang: str) -> None:
     if slugs:
-        st.markdown(t("course_compare_pages") + " " + " · ".join(f"[{REGISTRY[s].title}]({s}?lang={lang})" for s in slugs))
+        links = " · ".join(f"[{REGISTRY[s].title}]({s}?lang={lang})" for s in slugs)
+        st.markdown(t("course_compare_pages") + " " + links)

@@ -159,7 +159,8 @@ def _render_terms() -> None:
             notes = []
             pages = [s for s in term.losses if has_page(s)]
             if pages:
-                notes.append(t("course_used_on") + " " + " · ".join(f"[{REGISTRY[s].title}]({s}?lang={lang})" for s in pages))
+                links = " · ".join(f"[{REGISTRY[s].title}]({s}?lang={lang})" for s in pages)
+                notes.append(t("course_used_on") + " " + links)
             if term.aliases:
                 notes.append(t("course_aliases") + " " + ", ".join(term.aliases))
             if notes:
