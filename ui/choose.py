@@ -7,6 +7,7 @@ import streamlit as st
 from losses import REGISTRY
 from losses.chooser import NOTES_TABLE, QUESTIONS, TORCH_NAMES, recommend, visible_questions
 
+from .errors import fragment
 from .glossary import has_page
 from .i18n import current_lang, t, tr
 from .url_state import publish, seed
@@ -25,6 +26,13 @@ def render_choose() -> None:
     st.markdown(t("course_choose_intro"))
     from .origins_link import render_origins_page_link
     render_origins_page_link(t("origins_choose_link"))
+    _questions(lang)
+    _notes_table(lang)
+
+
+@fragment
+def _questions(lang: str) -> None:
+    """The questions and the answer: a fragment, so an answer reruns this alone, not the app and the table."""
     answers: dict = {}
     left, right = st.columns([1, 1], gap="large")
     with left:
@@ -56,6 +64,9 @@ def render_choose() -> None:
             st.markdown(f"**{t('course_choose_alternatives')}**")
             for alt in rec.alternatives:
                 st.markdown(f"- {loss_link(alt.slug, lang)}: {tr(alt.why)}")
+
+
+def _notes_table(lang: str) -> None:
     st.divider()
     st.subheader(t("course_choose_table"))
     st.markdown(t("course_choose_table_intro"))

@@ -11,6 +11,8 @@ import streamlit as st
 from losses import FAMILIES, REGISTRY
 from losses.curves import sweep
 
+from .errors import fragment
+from .figure_cache import prebuilt
 from .figures import PALETTE
 from .glossary import has_page, loss_names
 from .i18n import current_lang, load_content, t
@@ -40,9 +42,10 @@ def thumbnail_figure(slug: str, height: int = 110) -> go.Figure | None:
     return fig
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
 def _thumbnail(slug: str):
-    return thumbnail_figure(slug)
+    """Built once per process as a ready dict (a go.Figure from st.cache_data was unpickled and validated
+    again on every run of the page: 22 of them)."""
+    return prebuilt(thumbnail_figure, slug) if REGISTRY[slug].curve is not None else None
 
 
 def _card(slug: str, lang: str) -> None:
@@ -75,6 +78,12 @@ def render_home() -> None:
         for col, (stem, key, icon) in zip(cols, links):
             with col:
                 st.page_link(f"pages/{stem}.py", label=t(key), icon=icon)
+    _search_and_gallery(lang)
+
+
+@fragment
+def _search_and_gallery(lang: str) -> None:
+    """A fragment: a query reruns the results (or the cards) alone, not the whole app."""
     query = st.text_input(t("search_label"), key="home.q", bind="query-params",
                           placeholder=t("search_placeholder"), icon=":material/search:")
     if query.strip():

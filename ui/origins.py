@@ -1,5 +1,6 @@
 """The page "Where losses come from" (/origins): three parts, one shown at a time (?origins.part=…), each in
-its own fragment so that its sliders rerun that part only.
+its own fragment so that its sliders rerun that part only. The part selector reruns a fragment too (never
+the whole app); inside a part, the sliders rerun the live section only, the quiz reruns itself only.
 
     nll          losses as negative log-likelihoods          ui/origins_nll.py
     surrogates   convex surrogates of the 0-1 loss           ui/origins_surrogates.py
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from .errors import fragment
 from .i18n import current_lang, t
 from .url_state import publish, seed
 
@@ -27,11 +29,16 @@ def _next_part(part: str) -> None:
 
 
 def render_origins() -> None:
+    st.title(t("page_origins"))
+    st.markdown(t("origins_intro"))
+    _parts()
+
+
+@fragment
+def _parts() -> None:
     from .origins_landscape import render_landscapes
     from .origins_nll import render_nll
     from .origins_surrogates import render_surrogates
-    st.title(t("page_origins"))
-    st.markdown(t("origins_intro"))
     seed(PART_KEY, PARTS)
     if st.session_state.get(PART_KEY) not in PARTS:
         st.session_state[PART_KEY] = PARTS[0]

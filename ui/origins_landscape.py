@@ -9,6 +9,7 @@ import streamlit as st
 from losses import REGISTRY
 from losses import origins_landscape as land
 
+from .errors import fragment
 from .figure_cache import prebuilt
 from .glossary import has_page
 from .i18n import current_lang, t
@@ -113,14 +114,21 @@ def _controls(kind: str) -> tuple:
     return outliers, (float(w0), float(b0)), float(lr), int(steps)
 
 
-@st.fragment
 def render_landscapes() -> None:
-    from .teacher import plot_config
-    from .url_state import publish, seed
+    """Static text around one fragment: the loss, its sliders and a click on the contour rerun that only."""
     lang = current_lang()
     st.header(t("origins_part_landscapes"), anchor="landscapes")
     st.markdown(t("origins_land_intro"))
     st.latex(FORMULA)
+    _live(lang)
+    render_prediction(_prediction())
+    terms_caption(TERMS)
+
+
+@fragment
+def _live(lang: str) -> None:
+    from .teacher import plot_config
+    from .url_state import publish, seed
     seed(LOSS_KEY, land.LOSSES)
     if st.session_state.get(LOSS_KEY) not in land.LOSSES:
         st.session_state[LOSS_KEY] = land.LOSSES[0]
@@ -153,5 +161,3 @@ def render_landscapes() -> None:
     if has_page(LOSS_SLUG[loss]):
         st.page_link(f"pages/{LOSS_SLUG[loss]}.py", label=REGISTRY[LOSS_SLUG[loss]].title,
                      icon=":material/arrow_forward:", query_params={"lang": lang})
-    render_prediction(_prediction())
-    terms_caption(TERMS)

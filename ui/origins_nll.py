@@ -7,6 +7,7 @@ import streamlit as st
 from losses import REGISTRY
 from losses import origins_nll as nll
 
+from .errors import fragment
 from .figure_cache import prebuilt
 from .glossary import has_page
 from .i18n import current_lang, t
@@ -110,11 +111,18 @@ def _prediction() -> Prediction:
                        "l1": f"{typo['l1']:.2f}"})
 
 
-@st.fragment
 def render_nll() -> None:
+    """Static text around one fragment (the case), which holds another (the case's slider)."""
     lang = current_lang()
     st.header(t("origins_part_nll"), anchor="nll")
     st.markdown(t("origins_nll_intro"))
+    _case(lang)
+    render_prediction(_prediction())
+    terms_caption(TERMS)
+
+
+@fragment
+def _case(lang: str) -> None:
     seed(CASE_KEY, nll.CASES)
     if st.session_state.get(CASE_KEY) not in nll.CASES:
         st.session_state[CASE_KEY] = nll.CASES[0]
@@ -124,6 +132,15 @@ def render_nll() -> None:
     publish(CASE_KEY, case, nll.CASES[0])
     for line in FORMULAS[case]:
         st.latex(line)
+    _live(case, lang)
+    if case in OTHER:
+        st.page_link("pages/in_action.py", label=t("origins_nll_outlier_demo"), icon=":material/science:",
+                     query_params={"lang": lang, "action.demo": "outliers"})
+
+
+@fragment
+def _live(case: str, lang: str) -> None:
+    """The case's slider reruns this alone: the density and loss, the identity on a batch, the note."""
     left, right = st.columns([1, 2], gap="large")
     with left:
         param = _param_slider(case)
@@ -138,8 +155,3 @@ def render_nll() -> None:
                   alt=t("alt_origins_nll", name=t(f"origins_nll_{case}_name"), param=f"{float(param):g}"))
     _identity_block(case, float(param))
     st.markdown(t(f"origins_nll_{case}_note", **cached_facts(case, float(param))))
-    if case in OTHER:
-        st.page_link("pages/in_action.py", label=t("origins_nll_outlier_demo"), icon=":material/science:",
-                     query_params={"lang": lang, "action.demo": "outliers"})
-    render_prediction(_prediction())
-    terms_caption(TERMS)

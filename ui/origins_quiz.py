@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .errors import fragment
+
 
 @dataclass(frozen=True)
 class Prediction:
@@ -20,7 +22,9 @@ def is_right(prediction: Prediction, guess: str | None) -> bool | None:
     return None if guess is None else guess == prediction.answer
 
 
+@fragment
 def render_prediction(prediction: Prediction) -> None:
+    """A fragment: a guess or the reveal button reruns the quiz alone (its facts come from fixed inputs)."""
     import streamlit as st
 
     from .i18n import current_lang, t

@@ -8,6 +8,7 @@ import streamlit as st
 from losses import REGISTRY
 from losses import origins_surrogates as sur
 
+from .errors import fragment
 from .figure_cache import prebuilt
 from .glossary import has_page
 from .i18n import current_lang, t
@@ -96,10 +97,13 @@ def _sliders() -> tuple[float, float, float]:
     return float(m_now), float(mu), float(eta)
 
 
-def _pairwise(m_now: float, mu: float, lang: str) -> None:
+def _pairwise(m_now: float, mu: float) -> None:
     values = sur.ranking_and_embedding(m_now, mu)
     st.markdown(t("origins_sur_pairwise", m=f"{m_now:.2f}", mu=f"{mu:.2f}", hinge=f"{values['hinge']:.4f}",
                   ranking=f"{values['margin_ranking']:.4f}", embedding=f"{values['hinge_embedding']:.4f}"))
+
+
+def _pairwise_links(lang: str) -> None:
     cols = st.columns(4)
     for col, slug in zip(cols, ("hinge_embedding", "margin_ranking", "multi_margin", "soft_margin")):
         if has_page(slug):
@@ -108,13 +112,21 @@ def _pairwise(m_now: float, mu: float, lang: str) -> None:
                              query_params={"lang": lang})
 
 
-@st.fragment
 def render_surrogates() -> None:
+    """Static text around one fragment: the sliders rerun the plots, the table and the numbers only."""
     lang = current_lang()
     st.header(t("origins_part_surrogates"), anchor="surrogates")
     st.markdown(t("origins_sur_intro"))
     for formula in FORMULAS:
         st.latex(formula)
+    _live(lang)
+    _pairwise_links(lang)
+    render_prediction(_prediction(lang))
+    terms_caption(TERMS)
+
+
+@fragment
+def _live(lang: str) -> None:
     m_now, mu, eta = _sliders()
     show_plot(prebuilt(build_curves, mu, m_now, lang, is_on()), "origins.sur.fig", None,
               filename="losslab_origins_surrogates", alt=t("alt_origins_surrogates", m=f"{m_now:g}", mu=f"{mu:g}"))
@@ -123,6 +135,4 @@ def render_surrogates() -> None:
     st.markdown(t("origins_sur_calibration"))
     show_plot(prebuilt(build_risk, mu, eta, lang, is_on()), "origins.sur.risk", None, filename="losslab_origins_risk",
               alt=t("alt_origins_risk", eta=f"{eta:g}", mu=f"{mu:g}"))
-    _pairwise(m_now, mu, lang)
-    render_prediction(_prediction(lang))
-    terms_caption(TERMS)
+    _pairwise(m_now, mu)
