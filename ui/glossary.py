@@ -1,4 +1,4 @@
-"""Glossary 中文 ↔ English (content/glossary.toml), a loss-name matcher, and the glossary page. (The home page
+"""The glossary across languages (content/glossary.toml + content/<lang>/glossary.toml), a loss-name matcher, and the glossary page. (The home page
 searches more than names: ui/search_rank.py, whose index takes its names and terms from here.)
 
 The loaders and matchers are pure (no Streamlit call), so tests use them directly.
@@ -15,39 +15,67 @@ from urllib.parse import quote
 from losses import REGISTRY
 from losses.chooser import TORCH_NAMES
 
-from .i18n import CONTENT
+from .i18n import CONTENT, FALLBACK, LANGS
 
 
 @dataclass(frozen=True)
 class Term:
     key: str
-    en: str
-    zh: str
-    aliases: tuple[str, ...]
-    def_en: str
-    def_zh: str
+    names: tuple          # ((lang, the term in that language), ...) for every shipped language
+    aliases: tuple[str, ...]  # other spellings, every language
+    definitions: tuple    # ((lang, one or two sentences), ...)
     losses: tuple[str, ...]
 
+    def name(self, lang: str) -> str:
+        return dict(self.names).get(lang) or dict(self.names)[FALLBACK]
+
     def definition(self, lang: str) -> str:
-        return self.def_zh if lang == "zh" else self.def_en
+        return dict(self.definitions).get(lang) or dict(self.definitions)[FALLBACK]
+
+    # The two shipped languages by name (search and tests read them).
+    en = property(lambda self: self.name("en"))
+    zh = property(lambda self: self.name("zh"))
+    def_en = property(lambda self: self.definition("en"))
+    def_zh = property(lambda self: self.definition("zh"))
 
 
-@lru_cache(maxsize=1)
-def _raw() -> dict:
-    with open(CONTENT / "glossary.toml", "rb") as fh:
+def _load(path) -> dict:
+    if not path.exists():
+        return {}
+    with open(path, "rb") as fh:
         return tomllib.load(fh)
 
 
 @lru_cache(maxsize=1)
+def _raw() -> dict:
+    """content/glossary.toml (keys, linked losses, order) with each language's words from
+    content/<lang>/glossary.toml: {"term": [...], "loss": {slug: {lang: [names]}}}."""
+    neutral = _load(CONTENT / "glossary.toml")
+    words = {lang: _load(CONTENT / lang / "glossary.toml") for lang in LANGS}
+    loss: dict = {}
+    for lang, table in words.items():
+        for slug, names in table.get("loss", {}).items():
+            loss.setdefault(slug, {})[lang] = list(names)
+    return {"term": neutral["term"], "words": words, "loss": loss}
+
+
+@lru_cache(maxsize=1)
 def terms() -> tuple[Term, ...]:
-    return tuple(Term(t["key"], t["en"], t["zh"], tuple(t.get("aliases", ())), t["def_en"], t["def_zh"],
-                      tuple(t.get("losses", ()))) for t in _raw()["term"])
+    raw = _raw()
+    out = []
+    for entry in raw["term"]:
+        own = {lang: table.get("term", {}).get(entry["key"]) for lang, table in raw["words"].items()}
+        own = {lang: w for lang, w in own.items() if w}
+        out.append(Term(entry["key"], tuple((lang, w["name"]) for lang, w in own.items()),
+                        tuple(a for w in own.values() for a in w.get("aliases", ())),
+                        tuple((lang, w["definition"]) for lang, w in own.items()), tuple(entry.get("losses", ()))))
+    return tuple(out)
 
 
 def loss_names(slug: str) -> dict:
-    """{"en": [...], "zh": [...]} names people search for (may be empty for a slug without an entry)."""
-    entry = _raw().get("loss", {}).get(slug, {})
-    return {"en": list(entry.get("en", ())), "zh": list(entry.get("zh", ()))}
+    """{lang: [...]} names people search for, in every shipped language (empty lists for a slug without any)."""
+    entry = _raw()["loss"].get(slug, {})
+    return {lang: list(entry.get(lang, ())) for lang in LANGS}
 
 
 def has_page(slug: str) -> bool:
@@ -68,7 +96,7 @@ def _norm(text: str) -> str:
 
 def _haystack(slug: str) -> list[str]:
     names = loss_names(slug)
-    out = [slug, title_of(slug), *names["en"], *names["zh"]]
+    out = [slug, title_of(slug), *(n for lang in LANGS for n in names[lang])]
     spec = REGISTRY.get(slug)
     if spec is not None and spec.functional:
         out.append(spec.functional)
@@ -80,7 +108,7 @@ def search_losses(query: str, slugs=None) -> list[str]:
     names only; home ranks pages with ui/search_rank.search).
 
     Matches torch names, slugs and the English and Chinese names of content/glossary.toml, e.g.
-    "交叉熵" -> cross_entropy (and the binary cross-entropies), "huber" -> huber, "mae" -> l1."""
+    "cross-entropy" in any language -> cross_entropy (and the binary cross-entropies), "huber" -> huber, "mae" -> l1."""
     slugs = list(REGISTRY) if slugs is None else list(slugs)
     words = [_norm(w) for w in re.split(r"[\s,，]+", query or "") if _norm(w)]
     if not words:
@@ -99,7 +127,7 @@ def search_terms(query: str) -> list[Term]:
         return list(terms())
     out = []
     for term in terms():
-        hay = [_norm(s) for s in (term.key, term.en, term.zh, *term.aliases)]
+        hay = [_norm(s) for s in (term.key, *(n for _, n in term.names), *term.aliases)]
         if all(any(w in h for h in hay) for w in words):
             out.append(term)
     return out
@@ -112,7 +140,7 @@ def terms_for(slug: str) -> list[Term]:
 
 def glossary_link(term: Term, lang: str) -> str:
     """A markdown link to the glossary page filtered on this term (keeps the language)."""
-    label = term.zh if lang == "zh" else term.en
+    label = term.name(lang)
     return f"[{label}](glossary?glossary.q={quote(term.key)}&lang={lang})"
 
 
@@ -154,7 +182,8 @@ def _render_terms() -> None:
     for i, term in enumerate(found):
         # Two elements per card (each element costs the server ~0.2 ms per run; 49 cards)
         with cols[i % 2], st.container(border=True):
-            first, second = (term.zh, term.en) if lang == "zh" else (term.en, term.zh)
+            # the term in the reader's language, then in the others (a glossary across languages)
+            first, second = term.name(lang), " · ".join(n for other, n in term.names if other != lang)
             st.markdown(f"**{first}** · {second}\n\n{term.definition(lang)}")
             notes = []
             pages = [s for s in term.losses if has_page(s)]

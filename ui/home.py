@@ -55,7 +55,7 @@ def _card(slug: str, lang: str) -> None:
             st.page_link(f"pages/{slug}.py", label=f"**{spec.title}**")
         else:
             st.markdown(f"**{spec.title}**")
-        names = loss_names(slug)["zh" if lang == "zh" else "en"]
+        names = loss_names(slug).get(lang) or loss_names(slug)["en"]
         if names:
             st.caption(" · ".join(names[:2]))
         fig = _thumbnail(slug)
