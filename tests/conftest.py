@@ -65,10 +65,14 @@ def _apptest_names(module) -> set:
     return names
 
 
-def _uses_apptest(item, names: set) -> bool:
+def _function_source(item) -> str:
     import inspect
     fn = getattr(item, "function", None)
-    src = inspect.getsource(fn) if fn else ""
+    return inspect.getsource(fn) if fn else ""
+
+
+def _uses_apptest(item, names: set) -> bool:
+    src = _function_source(item)
     return _mentions(src, names) or bool(names & set(getattr(item, "fixturenames", ())))
 
 
@@ -79,7 +83,8 @@ def _mentions(source: str, names: set) -> bool:
 
 def pytest_collection_modifyitems(config, items):
     """browser: drives Chromium (uses the shared fixtures, or its module starts Playwright, or is a *browser*
-    file); apptest: runs the app through Streamlit's AppTest (directly, or by a helper or fixture that does)."""
+    file); apptest: runs the app through Streamlit's AppTest (directly, or by a helper or fixture that does);
+    slow: starts a Python subprocess (a copy-code snippet run as the reader would, a module imported alone)."""
     by_module = {}
     for item in items:
         module = getattr(item, "module", None)
@@ -93,6 +98,8 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
         elif _uses_apptest(item, names):
             item.add_marker(pytest.mark.apptest)
+        if "subprocess" in _function_source(item):   # a fresh interpreter that imports torch: seconds each
+            item.add_marker(pytest.mark.slow)
 
 
 # --- Browser fixtures: ONE LossLab server and ONE Chromium for the whole run, a fresh context per test --------
