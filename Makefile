@@ -1,12 +1,15 @@
 # Two commands do all set-up on a fresh machine with Python 3.11:
 #   make run    install (venv + requirements) and start LossLab on http://localhost:8501
 #   make test   install everything the tests need (venv, requirements, Debian chromium + CJK fonts) and run them all
+# and, while working:
+#   make test-fast   the same install minus the browser's, and every test but the browser and slow ones,
+#                    with a tenth of the Hypothesis examples (tests/conftest.py: LOSSLAB_HYPOTHESIS=fast)
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test browser-deps a11y-deps screenshots
+.PHONY: run test test-fast browser-deps a11y-deps screenshots
 
 $(VENV)/installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,8 +39,12 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 test: $(VENV)/installed browser-deps a11y-deps
 	$(PY) -m pytest
 
+test-fast: $(VENV)/installed
+	LOSSLAB_HYPOTHESIS=fast $(PY) -m pytest -m "not browser and not slow"
+
+# Every page in both languages, full length, into test-artifacts/screenshots/ (the tests take none).
 screenshots: $(VENV)/installed browser-deps
-	$(PY) tests/screenshot.py home l1 mse smooth_l1 huber
+	$(PY) tests/screenshot.py
 
 # Two LossLab replicas behind Debian's nginx on loopback, one killed mid-run (bench/serve_test.py; README
 # "Serving a class"). kubernetes-validate lives in its own tool venv, outside the app's.

@@ -18,6 +18,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-dev-shm-usage"]
 IDLE = ('[data-testid="stApp"][data-test-script-state="notRunning"]'
         '[data-test-connection-state="CONNECTED"]')
+SERVER_LOGS: dict[str, Path] = {}   # base URL -> that server's output file, for a failing test's report
 
 
 def free_port() -> int:
@@ -43,6 +44,7 @@ def streamlit_server(timeout: float = 90.0, app: str = "app.py", with_process: b
          "--browser.gatherUsageStats", "false", "--client.showErrorDetails", "full"],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
+    SERVER_LOGS[url] = log_path
     try:
         deadline = time.time() + timeout
         while time.time() < deadline:
@@ -51,7 +53,7 @@ def streamlit_server(timeout: float = 90.0, app: str = "app.py", with_process: b
                     if r.status == 200:
                         break
             except OSError:
-                time.sleep(0.3)
+                time.sleep(0.3)   # polling the health endpoint, bounded by the deadline above
         else:
             raise RuntimeError("streamlit did not start")
         yield (url, proc) if with_process else url
@@ -83,8 +85,27 @@ def open_page(page, url: str, plot: bool = True, timeout: float = 90_000) -> Non
     else:
         page.wait_for_selector('[data-testid="stMain"]', timeout=timeout)
     wait_idle(page, timeout)
-    page.wait_for_timeout(300)
+    # The live chart draws its figure after the first idle state (and may ask the server for it once):
+    # wait until every chart holds its traces, then for the rerun that may have caused.
+    page.wait_for_function(CHARTS_DRAWN, timeout=timeout)
     wait_idle(page, timeout)
+
+
+CHARTS_DRAWN = "() => [...document.querySelectorAll('.ll-plot')].every(p => p.data && p.data.length > 0)"
+
+
+def wait_steady(page, expr: str, frames: int = 10, timeout: float = 30_000) -> None:
+    """Wait until the JS expression `expr` (a layout measure: a scroll position, a height) has kept its value
+    for `frames` animation frames in a row: smooth scrolling or a relayout has settled."""
+    page.evaluate(f"""() => new Promise((done, fail) => {{
+      const end = performance.now() + {timeout}; let last, same = 0;
+      const tick = () => {{
+        const now = JSON.stringify({expr}); same = now === last ? same + 1 : 0; last = now;
+        if (same >= {frames}) done(true);
+        else if (performance.now() > end) fail(new Error("never steady: " + {expr!r}));
+        else requestAnimationFrame(tick);
+      }};
+      tick(); }})""")
 
 
 def have_chromium() -> bool:

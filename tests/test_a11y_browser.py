@@ -21,6 +21,7 @@ PATHS = ([""] + [stem for stem, _ in COURSE_PAGES if stem != "home" and (ROOT / 
          + [slug for slug in REGISTRY if (ROOT / "pages" / f"{slug}.py").exists()])
 RUN_AXE = """tags => axe.run(document, {runOnly: {type: 'tag', values: tags}}).then(r => r.violations.map(v => ({
   id: v.id, help: v.help, nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + '  ' + n.html.slice(0, 160))})))"""
+A11Y_IDLE = "() => document.fonts.status === 'loaded' && window.llA11yIdle && window.llA11yIdle()"
 FIRST_CURVE = "Array.from(document.querySelector('.ll-plot').data[0].y)"
 # The page in view is the one the sidebar marks as current, after ui/a11y.js has repaired this render.
 # Every plot's text alternative: Streamlit's charts (alt=) and the live chart (role=img).
@@ -38,8 +39,7 @@ def axe_source() -> str:
 
 def violations(page) -> list:
     # ui/a11y.js has repaired the page as it stands, with its web fonts (formula widths) loaded.
-    page.wait_for_function("() => document.fonts.status === 'loaded' && window.llA11yIdle && window.llA11yIdle()",
-                           timeout=30_000)
+    page.wait_for_function(A11Y_IDLE, timeout=30_000)
     if not page.evaluate("() => typeof axe !== 'undefined'"):
         page.evaluate(axe_source())
     return page.evaluate(RUN_AXE, TAGS)
@@ -104,6 +104,7 @@ def test_keyboard_alone_moves_the_main_hyperparameter(server, page):
     slug = "huber"
     name = main_param(REGISTRY[slug]).name
     open_page(page, f"{server}/{slug}?lang=en")
+    page.wait_for_function(A11Y_IDLE, timeout=30_000)                    # ui/a11y.js has repaired this render
     # The first Tab reaches the skip link, visible; Enter jumps past the ~30 navigation links.
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.dataset.testid") == "stSkipToContent"

@@ -1,5 +1,6 @@
 """Headless Chromium: every page in both languages, no Streamlit exception, no KaTeX error, a slider moves
-the plot, and a shared URL restores the view. Screenshots go to test-artifacts/."""
+the plot, and a shared URL restores the view. Screenshots: `make screenshots` (tests/screenshot.py)."""
+import re
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -9,7 +10,6 @@ from losses import REGISTRY
 from losses.curves import main_param
 
 pytestmark = pytest.mark.skipif(not have_chromium(), reason="Debian chromium is not installed (make test installs it)")
-ARTIFACTS = ROOT / "test-artifacts"
 COURSE = sorted(p.stem for p in (ROOT / "pages").glob("*.py") if p.stem not in REGISTRY)
 
 
@@ -26,8 +26,6 @@ def test_loss_page_in_chromium(server, page, slug, lang):
     body = page.inner_text("body")
     assert spec.title in body
     assert ("公式" in body) == (lang == "zh")
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{slug}_{lang}.png"))
     if main_param(spec) is not None:  # the main hyperparameter's control lives in the plot
         before = first_trace_path(page)
         page.locator(".ll-range").focus()
@@ -69,13 +67,30 @@ def pick_second_example(page, slug: str) -> None:
     assert_clean(page)
 
 
+# Course page -> text its main area shows in English, in Chinese (once its script has run).
+COURSE_TEXT = {
+    "home": ("Search losses", "搜索损失函数"),
+    "choose": ("Which loss should I use?", "该用哪个损失函数？"),
+    "compare": ("Compare losses", "损失函数对比"),
+    "theory": ("Information content", "信息量"),
+    "glossary": ("Glossary", "术语表"),
+}
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("name", COURSE)
 def test_course_page_in_chromium(server, page, name, lang):
     path = "" if name == "home" else name  # the default page lives at /, not at its url_path
-    open_page(page, f"{server}/{path}?lang={lang}", plot=False)
+    open_page(page, f"{server}/{path}?lang={lang}", plot=name in ("compare", "theory"))
     assert_clean(page)
-    page.screenshot(path=str((ARTIFACTS.mkdir(exist_ok=True) or ARTIFACTS) / f"{name}_{lang}.png"))
+    if name in COURSE_TEXT:
+        page.wait_for_function("t => document.querySelector('[data-testid=stMain]').innerText.includes(t)",
+                               arg=COURSE_TEXT[name][lang == "zh"], timeout=60_000)
+        wait_idle(page)
+        # The headings are in the page's language; the switch at the top names both languages on purpose.
+        headings = " ".join(page.locator('[data-testid="stMain"] :is(h1, h2, h3, label):not(.st-key-lang *)')
+                            .all_inner_texts()).replace("中文", "")
+        assert bool(re.search("[\u4e00-\u9fff]", headings)) == (lang == "zh"), headings
     sliders = page.locator('[data-testid="stSlider"] input[type="range"]')
     if sliders.count():  # a widget moved before the switches, and kept through them
         sliders.first.focus()

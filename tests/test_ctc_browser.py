@@ -4,10 +4,9 @@ import re
 
 import pytest
 
-from browser import ROOT, assert_clean, have_chromium, open_page, wait_idle
+from browser import assert_clean, have_chromium, open_page, wait_idle
 
 pytestmark = pytest.mark.skipif(not have_chromium(), reason="Debian chromium is not installed (make test installs it)")
-ARTIFACTS = ROOT / "test-artifacts"
 TRELLIS = ".js-plotly-plot .heatmaplayer"
 
 
@@ -25,8 +24,6 @@ def test_trellis_renders_and_follows_the_t_slider(server, page, lang, title):
     assert title in page.inner_text("body")
     assert page.locator(".katex .arraycolsep, .katex .col-align-r").count() > 0   # the trellis in the steps
     assert trellis_columns(page) == 6
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"ctc_trellis_{lang}.png"), full_page=True)
     slider = page.locator('[data-testid="stSlider"]').filter(has_text=re.compile("Frames T|帧数 T")).locator(
         'input[type="range"]').first
     slider.focus()

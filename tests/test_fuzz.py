@@ -6,10 +6,12 @@ import torch
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import examples  # the tier's Hypothesis example count (full in make test)
+
 from losses import REGISTRY, InputError
 from losses.parse import MAX_ABS, parse_tensor_text
 
-FUZZ = settings(max_examples=450, deadline=2000, derandomize=True,
+FUZZ = settings(max_examples=examples(450), deadline=2000, derandomize=True,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 numbers = st.one_of(st.floats(allow_nan=True, allow_infinity=True, width=32),

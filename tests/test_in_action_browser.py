@@ -1,12 +1,11 @@
 """Loss in action in headless Chromium: every demo in both languages without exception, a progress bar while
-a new setting trains, and the embedding animation playing in the browser. Screenshots go to test-artifacts/."""
+a new setting trains, and the embedding animation playing in the browser. Screenshots: `make screenshots`."""
 
 import pytest
 
-from browser import ROOT, assert_clean, have_chromium, open_page, wait_idle
+from browser import assert_clean, have_chromium, open_page, wait_idle
 
 pytestmark = pytest.mark.skipif(not have_chromium(), reason="Debian chromium is not installed (make test installs it)")
-ARTIFACTS = ROOT / "test-artifacts"
 DEMOS = ("outliers", "imbalance", "embeddings")
 
 
@@ -19,8 +18,6 @@ def test_demo_renders_in_chromium(server, page, demo, lang):
     assert ("损失函数实战" in body) == (lang == "zh") and ("Loss in action" in body) == (lang == "en")
     assert page.locator(".js-plotly-plot").count() == 3
     assert page.locator('[data-testid="stProgress"]').count() == 0  # emptied once training is done
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"in_action_{demo}_{lang}.png"), full_page=True)
 
 
 def test_a_progress_bar_shows_while_a_new_setting_trains(server, page):

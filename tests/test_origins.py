@@ -10,11 +10,13 @@ import torch.nn.functional as F
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import examples  # the tier's Hypothesis example count (full in make test)
+
 from losses import origins_landscape as land
 from losses import origins_nll as nll
 from losses import origins_surrogates as sur
 
-PROPS = settings(max_examples=60, deadline=None, derandomize=True)
+PROPS = settings(max_examples=examples(60), deadline=None, derandomize=True)
 DT = torch.float64
 floats = st.floats(-20, 20, allow_nan=False, width=64)
 vectors = st.integers(1, 12).flatmap(lambda n: st.tuples(st.lists(floats, min_size=n, max_size=n),

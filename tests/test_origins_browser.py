@@ -4,10 +4,9 @@ import re
 
 import pytest
 
-from browser import ROOT, assert_clean, have_chromium, open_page, wait_idle
+from browser import assert_clean, have_chromium, open_page, wait_idle
 
 pytestmark = pytest.mark.skipif(not have_chromium(), reason="Debian chromium is not installed (make test installs it)")
-ARTIFACTS = ROOT / "test-artifacts"
 HEADERS = {"nll": ("negative log-likelihoods", "负对数似然"), "surrogates": ("Surrogates of the 0-1 loss", "替代损失"),
            "landscapes": ("Loss landscapes", "损失曲面")}
 
@@ -35,8 +34,6 @@ def test_every_part_renders_in_both_languages(page, server, part, lang):
     assert HEADERS[part][1 if lang == "zh" else 0] in text
     assert bool(re.search("[\u4e00-\u9fff]", text.replace("中文", ""))) == (lang == "zh")
     assert page.locator(".katex").count() >= 1                     # the formulas rendered (and none failed)
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"origins_{part}_{lang}.png"), full_page=True)
 
 
 def test_slider_and_click_move_gradient_descent(page, server):

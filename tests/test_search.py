@@ -6,6 +6,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import examples  # the tier's Hypothesis example count (full in make test)
+
 from losses import REGISTRY
 from ui.glossary import has_page, loss_names
 from ui.i18n import LANGS, load_content, t
@@ -196,7 +198,7 @@ def test_snippets_never_cut_a_formula_or_code():
             assert out.count("$") % 2 == 0 and out.count("`") % 2 == 0 and len(out) <= 170
 
 
-@settings(max_examples=200, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(200), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=60))
 def test_any_text_is_a_query(text):
     hits = search(text)
