@@ -65,10 +65,11 @@ def compare_figure(x: np.ndarray, entries: list[tuple], labels: dict,
 
 def axis_groups(family: str) -> dict[str, list[str]]:
     """Registered losses of a family that have a curve, grouped by their x-axis (English label)."""
+    from .i18n import tr
     groups: dict[str, list[str]] = {}
     for spec in REGISTRY.values():
         if spec.family == family and spec.curve is not None:
-            groups.setdefault(spec.curve.x_label["en"], []).append(spec.slug)
+            groups.setdefault(tr(spec.curve.x_label, "en"), []).append(spec.slug)
     return groups
 
 
@@ -127,7 +128,94 @@ def margin_entries(params: dict, names_: dict, names=MARGIN_LOSSES):
     return x, [(names_[n], curves[n][0], curves[n][1]) for n in names]
 
 
+<<<<<<< ours
 def labels(x_label: str, lang: str) -> dict:
+=======
+# ---- the page ---------------------------------------------------------------------------------------------
+@st.cache_data(max_entries=512, show_spinner=False)
+def _cached_family(slugs: tuple, params_items: tuple, lang: str):
+    return family_entries(list(slugs), {s: dict(p) for s, p in params_items}, lang)
+
+
+def _labels(x_label: str):
+    from .i18n import t
+    return {"x": x_label, "loss": t("loss_axis"), "grad": t("grad_axis"), "loss_panel": t("loss_panel"),
+            "grad_panel": t("grad_panel")}
+
+
+def _param_widget(slug: str, p):
+    from .i18n import tr
+    from .widgets import _label
+    key = f"compare.{slug}.{p.name}"
+    if p.kind == "float":
+        return st.slider(_label(p), float(p.lo), float(p.hi), float(p.default), float(p.step or 0.01), key=key,
+                         help=tr(p.help) or None, bind="query-params")
+    if p.kind == "int":
+        return st.slider(_label(p), int(p.lo), int(p.hi), int(p.default), int(p.step or 1), key=key,
+                         help=tr(p.help) or None, bind="query-params")
+    if p.kind == "bool":
+        return st.toggle(_label(p), value=bool(p.default), key=key, help=tr(p.help) or None, bind="query-params")
+    return st.selectbox(_label(p), p.choices, index=p.choices.index(p.default), key=key, help=tr(p.help) or None,
+                        bind="query-params")
+
+
+def _family_view(family: str, preset: tuple | None, show_grad: bool, lang: str) -> None:
+    from .i18n import t, tr
+    from .teacher import show_plot
+    from .url_state import publish, seed
+    groups = axis_groups(family)
+    if not groups:
+        st.info(t("course_compare_none"))
+        return
+    axes = list(groups)
+    options = groups[axes[0]]
+    mixed, i = False, 0
+    if len(axes) > 1 and preset is None:
+        # One choice per x-axis, then "all": losses whose swept inputs mean different things, on one plot.
+        key = f"compare.{family}.axis"
+        seed(key, range(len(axes) + 1))
+        i = st.radio(t("course_compare_axis"), range(len(axes) + 1), horizontal=True, key=key,
+                     format_func=lambda i, lang=lang: tr(REGISTRY[groups[axes[i]][0]].curve.x_label, lang) if i < len(axes)
+                     else t("course_compare_mixed", lang))
+        publish(key, i, 0)
+        mixed = i == len(axes)
+        options = [s for a in axes for s in groups[a]] if mixed else groups[axes[i]]
+    default = [s for s in (preset or options) if s in options]
+    chosen = st.multiselect(t("course_compare_pick"), options, default=default, key=f"compare.{family}.losses" + (f"{i}" if i else ""),
+                            format_func=lambda s: REGISTRY[s].title, bind="query-params", select_all=False)
+    if not chosen:
+        st.info(t("course_compare_pick_one"))
+        return
+    with_params = [s for s in chosen if curve_params(s)]
+    params_by_slug = {}
+    if with_params:
+        st.markdown(f"**{t('course_compare_sliders')}**")
+        cols = st.columns(min(4, len(with_params)))
+        for i, slug in enumerate(with_params):
+            with cols[i % len(cols)]:
+                st.markdown(f"`{REGISTRY[slug].title}`")
+                params_by_slug[slug] = {p.name: _param_widget(slug, p) for p in curve_params(slug)}
+    items = tuple((s, tuple(sorted(params_by_slug.get(s, {}).items()))) for s in chosen)
+    entries = _cached_family(tuple(chosen), items, lang)
+    x_label = tr(REGISTRY[chosen[0]].curve.x_label)
+    if mixed and len({tr(REGISTRY[s].curve.x_label, "en") for s in chosen}) > 1:
+        x_label = t("course_compare_mixed_axis")
+        st.caption(" · ".join(f"{REGISTRY[s].title}: {tr(REGISTRY[s].curve.x_label)}" for s in chosen))
+    fig = compare_figure(entries[0][3], entries, _labels(x_label), show_grad)
+    named = [REGISTRY[s].title + "".join(f" {k}={v:g}" for k, v in params_by_slug.get(s, {}).items()
+                                        if isinstance(v, (int, float)) and not isinstance(v, bool)) for s in chosen]
+    alt = t("alt_compare", losses=", ".join(named), x=x_label, grad=t("alt_with_grad") if show_grad else "")
+    show_plot(fig, f"compare.{family}.plot", entries_csv(entries), filename=f"losslab_compare_{family}", alt=alt)
+    for a, b in coinciding(entries):  # e.g. SmoothL1 (β = 1) and Huber (δ = 1): one line hides the other
+        st.info(t("curves_coincide_compare", a=a, b=b), icon=":material/layers:")
+    st.caption(t("curve_note"))
+    links = [f"[{REGISTRY[s].title}]({s}?lang={lang})" for s in chosen if has_page(s)]
+    if links:
+        st.markdown(t("course_compare_pages") + " " + " · ".join(links))
+
+
+def _classification_view(show_grad: bool, lang: str) -> None:
+>>>>>>> theirs
     from .i18n import t
     return {"x": x_label, "loss": t("loss_axis", lang), "grad": t("grad_axis", lang),
             "loss_panel": t("loss_panel", lang), "grad_panel": t("grad_panel", lang)}

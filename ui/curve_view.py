@@ -143,7 +143,7 @@ def render_curve(spec: LossSpec, params: dict, lang: str) -> None:
     header = _csv_header(spec, params)
     # Deferred: the CSV text is built when the button is clicked, not on every rerun (~3 ms each).
     st.download_button(t("course_download_csv"), file_name=f"{name}.csv", mime="text/csv",
-                       data=lambda: curve_csv(data, lang, spec.curve.x_label["en"], overlays, header=header),
+                       data=lambda: curve_csv(data, lang, tr(spec.curve.x_label, "en"), overlays, header=header),
                        key=f"{spec.slug}.curve.csv", on_click="ignore", icon=":material/download:",
                        help=t("course_download_help"))
     st.caption(t("curve_note") + (" " + t("frames_hint", name=label) if values else ""))

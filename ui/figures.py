@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from losses.curves import CurveData
+from ui.i18n import tr
 
 # Colour-blind-safe (Okabe–Ito); overlays cycle after the page's own series.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
@@ -35,7 +36,7 @@ def _series_traces(curve: CurveData, lang: str, labels: dict, show_grad: bool, c
     out = []
     series = curve.series[:1] if overlay_name else curve.series
     for k, s in enumerate(series):
-        name = overlay_name or s.name.get(lang) or s.name["en"]
+        name = overlay_name or tr(s.name, lang)
         colour = PALETTE[(colour0 + k) % len(PALETTE)]
         dash = "dashdot" if overlay_name else s.dash
         visible = True if s.visible else "legendonly"
@@ -56,7 +57,7 @@ def _marker_traces(markers, n_slots: int, ranges: dict, lang: str, show_grad: bo
     out = []
     rows = (1, 2) if show_grad else (1,)
     for slot in range(n_slots):
-        x, text = (markers[slot][0], markers[slot][1].get(lang) or markers[slot][1]["en"]) if slot < len(markers) \
+        x, text = (markers[slot][0], tr(markers[slot][1], lang)) if slot < len(markers) \
             else (None, "")
         for row in rows:
             lo, hi = ranges[row] or (0, 1)
@@ -139,7 +140,7 @@ def frame_traces(curve: CurveData, n_slots: int, ranges: dict, lang: str, show_g
         if show_grad:
             out.append({"y": _typed(s.grad)})
     for slot in range(n_slots):
-        x, text = (curve.markers[slot][0], curve.markers[slot][1].get(lang) or curve.markers[slot][1]["en"]) \
+        x, text = (curve.markers[slot][0], tr(curve.markers[slot][1], lang)) \
             if slot < len(curve.markers) else (None, "")
         out.append({"x": [x, x], "text": ["", text]})
         if show_grad:

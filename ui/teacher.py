@@ -135,9 +135,10 @@ BOM = "\ufeff"  # spreadsheets (Excel in a Chinese locale above all) read the fi
 def curve_csv(data, lang: str, x_name: str = "x", overlays: tuple = (), header: str = "") -> str:
     """A losses.curves.CurveData (and overlays [(name, CurveData)] on the same x) as CSV: a first line with
     the settings it was computed with (when given), then x, loss and autograd gradient of every series."""
+    from .i18n import tr
     columns = {x_name: data.x}
     for s in data.series:
-        name = s.name.get(lang) or s.name["en"]
+        name = tr(s.name, lang)
         columns[f"{name} loss"] = s.loss
         columns[f"{name} grad"] = s.grad
     for name, other in overlays:
