@@ -4,7 +4,7 @@ import re
 import pytest
 
 from losses import REGISTRY
-from ui.i18n import CONTENT, LANGS, SECTION_IDS, _MARKER, load_content, strings
+from ui.i18n import CONTENT, LANGS, SECTION_IDS, _MARKER, load_content, strings, tr
 
 ALL_CONTENT_SLUGS = sorted(p.stem for p in (CONTENT / "en").glob("*.md"))
 
@@ -57,4 +57,4 @@ def test_bce_pages_teach_the_silent_broadcast_that_torch_really_does():
     for slug, case in (("binary_cross_entropy", "N = C"), ("binary_cross_entropy_with_logits", "W = C")):
         for lang in LANGS:
             assert case in load_content(slug, lang)["pitfalls"][1], (slug, lang)
-    assert "N == C" in REGISTRY["binary_cross_entropy"].param("weight").help["en"]
+    assert "N == C" in tr(REGISTRY["binary_cross_entropy"].param("weight").help, "en")

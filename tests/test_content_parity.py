@@ -7,7 +7,8 @@ import pytest
 
 from losses import REGISTRY
 from losses.chooser import NOTES_TABLE, QUESTIONS, recommend
-from ui.i18n import CONTENT, LANGS, SECTION_IDS, load_content
+from losses.text import split_front_matter
+from ui.i18n import CONTENT, LANGS, SECTION_IDS, load_content, tr
 
 SLUGS = sorted(p.stem for p in (CONTENT / "en").glob("*.md"))
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
@@ -55,11 +56,12 @@ def _english_strings():
     for slug, spec in REGISTRY.items():
         yield f"{slug} summary/title", spec.title
         for p in spec.params:
-            yield f"{slug}.{p.name} help", p.help.get("en", "")
+            yield f"{slug}.{p.name} help", tr(p.help, "en")
         for ex in spec.examples:
-            yield f"{slug} example", ex.title["en"] + " " + (ex.note or {}).get("en", "")
+            yield f"{slug} example", tr(ex.title, "en") + " " + tr(ex.note, "en")
         if spec.curve is not None:
-            yield f"{slug} curve", " ".join([spec.curve.x_label["en"], spec.curve.y_label["en"], *(s.name["en"] for s in spec.curve.series)])
+            yield f"{slug} curve", " ".join([tr(spec.curve.x_label, "en"), tr(spec.curve.y_label, "en"),
+                                             *(tr(s.name, "en") for s in spec.curve.series)])
     for row in NOTES_TABLE:
         yield f"chooser row {row.task['en']}", " ".join([row.task["en"], row.notes_reason["en"],
                                                          row.correction.get("en", "")])
@@ -91,14 +93,20 @@ def test_no_reference_to_notes_the_reader_cannot_open(path):
 
 def test_spec_text_has_no_reference_to_notes():
     for slug, spec in REGISTRY.items():
-        texts = [ex.title[lang] for ex in spec.examples for lang in LANGS]
-        texts += [p.help.get(lang, "") for p in spec.params for lang in LANGS]
+        texts = [tr(ex.title, lang) for ex in spec.examples for lang in LANGS]
+        texts += [tr(p.help, lang) for p in spec.params for lang in LANGS]
         assert not any(NOTES.search(x) for x in texts), slug
+
+
+def _strings(table: dict):
+    for value in table.values():
+        yield from _strings(value) if isinstance(value, dict) else [value]
 
 
 @pytest.mark.parametrize("slug", SLUGS)
 def test_chinese_typography(slug):
-    text = (CONTENT / "zh" / f"{slug}.md").read_text(encoding="utf-8")
+    front, text = split_front_matter((CONTENT / "zh" / f"{slug}.md").read_text(encoding="utf-8"))
+    text += "\n".join(_strings(front))  # the front matter's values, not its TOML quotes
     prose = PROTECTED.sub("X", text)
     assert '"' not in prose, "Chinese quotes are “…”"
     assert not re.search(r"。 +\S", prose), "no space after 。"
@@ -110,7 +118,7 @@ def test_hinge_is_called_the_same_everywhere_in_chinese():
         assert "折页" not in path.read_text(encoding="utf-8"), path.name
     for spec in REGISTRY.values():
         if spec.curve is not None:
-            labels = [s.name["zh"] for s in spec.curve.series] + [spec.curve.x_label["zh"]]
+            labels = [tr(s.name, "zh") for s in spec.curve.series] + [tr(spec.curve.x_label, "zh")]
             assert not any("折页" in x or re.search(r"\bgap\b", x) for x in labels), spec.slug
 
 
