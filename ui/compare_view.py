@@ -109,7 +109,7 @@ def _family_plot(family: str, chosen: tuple, mixed: bool, show_grad: bool, lang:
                 st.markdown(f"`{REGISTRY[slug].title}`")
                 params_by_slug[slug] = {p.name: _param_widget(slug, p) for p in curve_params(slug)}
     x_label = tr(REGISTRY[chosen[0]].curve.x_label)
-    if mixed and len({REGISTRY[s].curve.x_label["en"] for s in chosen}) > 1:
+    if mixed and len({tr(REGISTRY[s].curve.x_label, "en") for s in chosen}) > 1:
         x_label = t("course_compare_mixed_axis")
         st.caption(" · ".join(f"{REGISTRY[s].title}: {tr(REGISTRY[s].curve.x_label)}" for s in chosen))
     items = tuple((s, tuple(sorted(params_by_slug.get(s, {}).items()))) for s in chosen)

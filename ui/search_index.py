@@ -141,7 +141,7 @@ def _loss_sections(slug: str) -> tuple:
 def _loss_page(slug: str) -> Page:
     spec = REGISTRY[slug]
     names = loss_names(slug)
-    raw = [slug, spec.title, spec.functional or "", *names["en"], *names["zh"]]
+    raw = [slug, spec.title, spec.functional or "", *(n for lang in LANGS for n in names[lang])]
     glossary = [w for term in terms_for(slug) for w in (term.en, term.zh, *term.aliases)]
     return Page(slug, "loss", {lang: spec.title for lang in LANGS}, tuple(compact(n) for n in raw if n),
                 _terms(*raw), _terms(*glossary), _loss_sections(slug), spec.family)
