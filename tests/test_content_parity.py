@@ -7,7 +7,7 @@ import pytest
 
 from losses import REGISTRY
 from losses.chooser import NOTES_TABLE, QUESTIONS, recommend
-from ui.i18n import CONTENT, LANGS, SECTION_IDS, load_content
+from ui.i18n import CONTENT, LANGS, SECTION_IDS, load_content, tr
 
 SLUGS = sorted(p.stem for p in (CONTENT / "en").glob("*.md"))
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
@@ -55,16 +55,17 @@ def _english_strings():
     for slug, spec in REGISTRY.items():
         yield f"{slug} summary/title", spec.title
         for p in spec.params:
-            yield f"{slug}.{p.name} help", p.help.get("en", "")
+            yield f"{slug}.{p.name} help", tr(p.help, "en")
         for ex in spec.examples:
-            yield f"{slug} example", ex.title["en"] + " " + (ex.note or {}).get("en", "")
+            yield f"{slug} example", tr(ex.title, "en") + " " + tr(ex.note, "en")
         if spec.curve is not None:
-            yield f"{slug} curve", " ".join([spec.curve.x_label["en"], spec.curve.y_label["en"], *(s.name["en"] for s in spec.curve.series)])
+            yield f"{slug} curve", " ".join([tr(spec.curve.x_label, "en"), tr(spec.curve.y_label, "en"),
+                                             *(tr(s.name, "en") for s in spec.curve.series)])
     for row in NOTES_TABLE:
-        yield f"chooser row {row.task['en']}", " ".join([row.task["en"], row.notes_reason["en"],
-                                                         row.correction.get("en", "")])
+        yield f"chooser row {tr(row.task, 'en')}", " ".join([tr(row.task, "en"), tr(row.notes_reason, "en"),
+                                                             tr(row.correction, "en")])
     for q in QUESTIONS:
-        yield f"chooser {q.key}", q.label["en"] + " " + " ".join(label["en"] for _, label in q.options)
+        yield f"chooser {q.key}", tr(q.label, "en") + " " + " ".join(tr(label, "en") for _, label in q.options)
 
 
 def test_english_text_has_no_chinese():
@@ -75,7 +76,7 @@ def test_english_text_has_no_chinese():
 def test_chooser_answers_are_english_in_english():
     for row in NOTES_TABLE:
         rec = recommend(row.answers)
-        assert not CJK.search(rec.reason["en"] + " ".join(a.why["en"] for a in rec.alternatives))
+        assert not CJK.search(tr(rec.reason, "en") + " ".join(tr(a.why, "en") for a in rec.alternatives))
 
 
 def _all_text_files():
@@ -91,8 +92,8 @@ def test_no_reference_to_notes_the_reader_cannot_open(path):
 
 def test_spec_text_has_no_reference_to_notes():
     for slug, spec in REGISTRY.items():
-        texts = [ex.title[lang] for ex in spec.examples for lang in LANGS]
-        texts += [p.help.get(lang, "") for p in spec.params for lang in LANGS]
+        texts = [tr(ex.title, lang) for ex in spec.examples for lang in LANGS]
+        texts += [tr(p.help, lang) for p in spec.params for lang in LANGS]
         assert not any(NOTES.search(x) for x in texts), slug
 
 
