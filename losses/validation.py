@@ -1,4 +1,4 @@
-"""Checks shared by several specs. Each raises InputError with what to fix (words: content/<lang>/messages/errors.toml)."""
+"""Checks shared by several specs. Each raises InputError with what to fix (content/<lang>/messages/errors.toml)."""
 from __future__ import annotations
 
 import numpy as np
@@ -52,8 +52,8 @@ def require_broadcastable(tensors: dict, a: str, b: str) -> None:
     try:
         out = np.broadcast_shapes(tuple(ta.shape), tuple(tb.shape))
     except ValueError:
-        raise InputError("err_no_broadcast", a=a, b=b, sa=shape_str(ta), sb=shape_str(tb)) from None
+        raise InputError("errors.no_broadcast", a=a, b=b, sa=shape_str(ta), sb=shape_str(tb)) from None
     n = int(np.prod(out))
     if n > MAX_BROADCAST:
-        raise InputError("err_broadcast_too_big", a=a, b=b, sa=shape_str(ta), sb=shape_str(tb),
+        raise InputError("errors.broadcast_too_big", a=a, b=b, sa=shape_str(ta), sb=shape_str(tb),
                                n=f"{n:,}", limit=f"{MAX_BROADCAST:,}")

@@ -55,7 +55,7 @@ def broadcast_step(steps: list, a_name: str, a: np.ndarray, b_name: str, b: np.n
     aa, bb = np.broadcast_arrays(np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64))
     pairs = [f"({fmt(u, 4)}, {fmt(v, 4)})" for u, v in zip(aa.ravel()[:limit], bb.ravel()[:limit])]
     more = " …" if aa.size > limit else ""
-    steps.append(keyed_step("step_broadcast", a=a_name, b=b_name, sa=_shape(sa), sb=_shape(sb),
+    steps.append(keyed_step("steps.broadcast", a=a_name, b=b_name, sa=_shape(sa), sb=_shape(sb),
                             out=_shape(aa.shape), n=str(aa.size), pairs=", ".join(pairs) + more))
 
 
