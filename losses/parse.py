@@ -51,15 +51,13 @@ def _escape(text: str) -> str:
 def parse_tensor_text(text: str, name: str = "input") -> float | list:
     """Parse '[[1, 2], [3, 4]]' into nested lists of floats. Raises InputError with a clear message."""
     if not isinstance(text, str):
-        raise InputError(f"`{name}` must be text.", f"`{name}` 必须是文本。")
+        raise InputError("parse.not_text", name=name)
     if len(text) > MAX_TEXT:
-        raise InputError(f"`{name}` is too long ({len(text):,} characters, limit {MAX_TEXT:,}).",
-                         f"`{name}` 太长（{len(text):,} 个字符，上限 {MAX_TEXT:,}）。")
+        raise InputError("parse.too_long", name=name, n=len(text), limit=MAX_TEXT)
     original = text.strip()
     stripped = to_ascii(original)  # same length: positions in one are positions in the other
     if not stripped:
-        raise InputError(f"`{name}` is empty: type a number or a list such as [1, 2, 3].",
-                         f"`{name}` 为空：请输入一个数或列表，例如 [1, 2, 3]。")
+        raise InputError("parse.empty", name=name)
     stack: list[list] = []
     root: list = []
     current = root
@@ -70,18 +68,13 @@ def parse_tensor_text(text: str, name: str = "input") -> float | list:
         m = _TOKEN.match(stripped, pos)
         if not m:
             bad = original[pos:].lstrip()
-            raise InputError(
-                f"`{name}`: cannot read {_escape(bad)} — use numbers, commas and square brackets, e.g. [[1, 2], [3, 4]] "
-                "(full-width commas, brackets and minus signs work too).",
-                f"`{name}`：无法识别 {_escape(bad)} —— 只能使用数字、逗号和方括号，例如 [[1, 2], [3, 4]]"
-                "（全角的 ，［］－ 和 【】 也可以）。")
+            raise InputError("parse.unreadable", name=name, bad=_escape(bad))
         pos = m.end()
         if m.group("open"):
             if not expect_value:
-                raise InputError(f"`{name}`: a comma is missing before a '['.", f"`{name}`：'[' 前缺少逗号。")
+                raise InputError("parse.comma_before_open", name=name)
             if len(stack) >= MAX_DEPTH:
-                raise InputError(f"`{name}` is nested more than {MAX_DEPTH} levels deep.",
-                                 f"`{name}` 的嵌套超过 {MAX_DEPTH} 层。")
+                raise InputError("parse.too_deep", name=name, depth=MAX_DEPTH)
             new: list = []
             current.append(new)
             stack.append(current)
@@ -89,39 +82,39 @@ def parse_tensor_text(text: str, name: str = "input") -> float | list:
             expect_value = True
         elif m.group("close"):
             if not stack:
-                raise InputError(f"`{name}`: a ']' has no matching '['.", f"`{name}`：']' 没有对应的 '['。")
+                raise InputError("parse.unmatched_close", name=name)
             if expect_value and current:
-                raise InputError(f"`{name}`: a number is missing after a comma.", f"`{name}`：逗号后缺少数字。")
+                raise InputError("parse.number_after_comma", name=name)
             current = stack.pop()
             expect_value = False
         elif m.group("comma"):
             if expect_value:
-                raise InputError(f"`{name}`: a number is missing before a comma.", f"`{name}`：逗号前缺少数字。")
+                raise InputError("parse.number_before_comma", name=name)
             expect_value = True
         else:
             if not expect_value:
-                raise InputError(f"`{name}`: a comma is missing between two numbers.",
-                                 f"`{name}`：两个数字之间缺少逗号。")
-            value = float(m.group("num"))
-            if math.isnan(value):
-                raise InputError(f"`{name}` contains NaN (not a number); use finite numbers.",
-                                 f"`{name}` 含有 NaN（非数字）；请使用有限的数值。")
-            if not math.isfinite(value) or abs(value) > MAX_ABS:
-                raise InputError(f"`{name}` contains {_escape(m.group('num'))}, outside ±{MAX_ABS:g}.",
-                                 f"`{name}` 含有 {_escape(m.group('num'))}，超出 ±{MAX_ABS:g} 的范围。")
+                raise InputError("parse.comma_between", name=name)
+            value = _number(m.group("num"), name)
             count += 1
             if count > MAX_ELEMENTS:
-                raise InputError(f"`{name}` has more than {MAX_ELEMENTS:,} numbers; use a smaller example.",
-                                 f"`{name}` 超过 {MAX_ELEMENTS:,} 个数；请使用更小的例子。")
+                raise InputError("parse.too_many", name=name, limit=MAX_ELEMENTS)
             current.append(value)
             expect_value = False
     if stack:
-        raise InputError(f"`{name}`: {len(stack)} '[' not closed.", f"`{name}`：有 {len(stack)} 个 '[' 没有闭合。")
+        raise InputError("parse.unclosed", name=name, n=len(stack))
     if len(root) != 1:
-        raise InputError(f"`{name}`: wrap several values in one list, e.g. [1, 2, 3].",
-                         f"`{name}`：多个值请放在一个列表里，例如 [1, 2, 3]。")
+        raise InputError("parse.several", name=name)
     value = root[0]
     check_rectangular(value, name)
+    return value
+
+
+def _number(token: str, name: str) -> float:
+    value = float(token)
+    if math.isnan(value):
+        raise InputError("parse.nan", name=name)
+    if not math.isfinite(value) or abs(value) > MAX_ABS:
+        raise InputError("parse.too_large", name=name, number=_escape(token), limit=MAX_ABS)
     return value
 
 
@@ -134,9 +127,7 @@ def check_rectangular(value, name: str) -> tuple[int, ...]:
     shapes = [check_rectangular(v, name) for v in value]
     for i, s in enumerate(shapes[1:], start=1):
         if s != shapes[0]:
-            raise InputError(
-                f"`{name}` is ragged: row {i} has shape {_fmt(s)} but row 0 has {_fmt(shapes[0])}; every row needs the same length.",
-                f"`{name}` 各行长度不一：第 {i} 行形状为 {_fmt(s)}，第 0 行为 {_fmt(shapes[0])}；每行长度必须相同。")
+            raise InputError("parse.ragged", name=name, i=i, shape=_fmt(s), first=_fmt(shapes[0]))
     return (len(value),) + shapes[0]
 
 

@@ -4,98 +4,37 @@ The generic page (ui/loss_page.py), the tests and the benchmarks read only these
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Callable
 
 import numpy as np
 
 from .errors import InputError
+from .param import Param  # noqa: F401  (re-exported: family modules import it from here)
 from .parse import check_rectangular, parse_tensor_text
 from .snippet import default_snippet  # noqa: F401  (re-exported: family modules import it from here)
 from .text import M, Msg  # noqa: F401  (M re-exported for the family modules)
 
-Bilingual = dict  # {"en": str, "zh": str}
+Text = Msg | dict | None  # a message by key (M("<slug>.…")); {"en", "zh"} only while the family modules move to keys
 
 REDUCTIONS = ("none", "mean", "sum")
-
-
-@dataclass(frozen=True)
-class Param:
-    """One torch constructor argument, named exactly as torch names it."""
-    name: str
-    kind: str                      # "float" | "int" | "bool" | "choice" | "tensor"
-    default: Any
-    lo: float | None = None        # slider bounds (float/int)
-    hi: float | None = None
-    step: float | None = None
-    choices: tuple = ()            # for "choice"
-    symbol: str = ""               # LaTeX symbol shown in the label, e.g. r"\delta"
-    symbol_text: str = ""          # the same symbol as plain text for plot labels, e.g. "δ"
-    fmt: str = ""                  # slider display format (printf-style, e.g. "%.1e" for a tiny eps); "" = default
-    help: Bilingual = field(default_factory=dict)
-    curve: bool = True             # does it change the 1-D curve? (reduction does not)
-    ui_only: bool = False          # not passed to torch (e.g. a plot option)
-
-    def coerce(self, value):
-        """Validate one user value; raise InputError with what is allowed."""
-        if value is None and self.kind == "tensor":
-            return None
-        if self.kind == "float":
-            try:
-                v = float(value)
-            except (TypeError, ValueError):
-                raise InputError(f"`{self.name}` must be a number.", f"`{self.name}` 必须是数字。") from None
-            if not math.isfinite(v) or (self.lo is not None and v < self.lo) or (self.hi is not None and v > self.hi):
-                raise InputError(f"`{self.name}` must be between {self.lo:g} and {self.hi:g}, got {v:g}.",
-                                 f"`{self.name}` 必须在 {self.lo:g} 与 {self.hi:g} 之间，当前为 {v:g}。")
-            return v
-        if self.kind == "int":
-            try:
-                v = int(value)
-            except (TypeError, ValueError, OverflowError):   # OverflowError: int(inf)
-                raise InputError(f"`{self.name}` must be an integer.", f"`{self.name}` 必须是整数。") from None
-            if (self.lo is not None and v < self.lo) or (self.hi is not None and v > self.hi):
-                raise InputError(f"`{self.name}` must be between {self.lo:g} and {self.hi:g}, got {v}.",
-                                 f"`{self.name}` 必须在 {self.lo:g} 与 {self.hi:g} 之间，当前为 {v}。")
-            return v
-        if self.kind == "bool":
-            return bool(value)
-        if self.kind == "choice":
-            if value not in self.choices:
-                allowed = ", ".join(repr(c) for c in self.choices)
-                raise InputError(f"`{self.name}` must be one of {allowed}.", f"`{self.name}` 只能取 {allowed}。")
-            return value
-        if self.kind == "tensor":
-            if isinstance(value, str):
-                value = parse_tensor_text(value, self.name)
-            if isinstance(value, list):
-                check_rectangular(value, self.name)
-            try:
-                arr = np.asarray(value, dtype=np.float64)
-            except (TypeError, ValueError):
-                raise InputError(f"`{self.name}` must be numbers.", f"`{self.name}` 必须是数字。") from None
-            if not np.all(np.isfinite(arr)):
-                raise InputError(f"`{self.name}` contains NaN or infinity.", f"`{self.name}` 含有 NaN 或无穷大。")
-            return value
-        raise AssertionError(self.kind)
 
 
 @dataclass(frozen=True)
 class Example:
     """A worked example. `expected` is a documented value (torch docs, the notes) that tests check."""
     key: str
-    title: Bilingual
+    title: Text
     inputs: dict
     params: dict = field(default_factory=dict)
     expected: float | None = None
-    note: Bilingual = field(default_factory=dict)
+    note: Text = None
 
 
 @dataclass(frozen=True)
 class Series:
     """One curve on the plot: elementwise loss as a function of the swept tensor x (reduction='none')."""
-    name: Bilingual
+    name: Text
     fn: Callable  # (x: torch.Tensor, params: dict) -> torch.Tensor of x's shape
     dash: str = "solid"
     visible: bool = True           # False: in the legend, hidden until clicked
@@ -103,12 +42,25 @@ class Series:
 
 @dataclass(frozen=True)
 class Curve:
-    x_label: Bilingual             # what the x-axis is, in words (residual r = input − target)
+    x_label: Text                  # what the x-axis is, in words (residual r = input − target)
     x_range: tuple[float, float]
     series: tuple[Series, ...]
-    y_label: Bilingual = field(default_factory=lambda: {"en": "loss", "zh": "损失"})
-    markers: Callable | None = None  # params -> [(x, {"en","zh"})]: vertical guides (e.g. ±δ)
+    y_label: Text = M("spec.curve.y_label")
+    markers: Callable | None = None  # params -> [(x, message)]: vertical guides (e.g. ±δ)
     n: int = 801
+
+
+@dataclass(frozen=True)
+class ChooserRule:
+    """When the page 'Which loss should I use?' recommends this loss (losses/chooser.py reads every spec's rules).
+    The most specific rule that holds wins (most conditions; then the higher rank)."""
+    when: tuple[tuple[str, str], ...]    # (question, answer) pairs that must all hold, e.g. (("task", "counts"),)
+    reason: Msg
+    settings: str = ""                    # torch code for the recommended call, language-neutral
+    alternatives: tuple[tuple[str, Msg], ...] = ()   # (slug, why)
+    addenda: tuple[tuple[str, str, Msg], ...] = ()   # (question, answer, M(key)): a sentence added after the
+    #   reason when that answer was given; its words take the reason so far as {before}
+    rank: int = 0
 
 
 class Step:
@@ -160,16 +112,17 @@ class LossSpec:
     validate: Callable | None = None  # (tensors dict, params) -> None or raise InputError
     compute: Callable | None = None   # (tensors dict, torch kwargs) -> Tensor; default: F.<functional>
     curve: Curve | None = None
-    no_curve_reason: Bilingual = field(default_factory=dict)
-    mean_divisor: Callable | None = None  # (tensors, params) -> (float, Bilingual) or None: what an averaging
+    no_curve_reason: Text = None
+    mean_divisor: Callable | None = None  # (tensors, params) -> (float, message) or None: what an averaging
     #   reduction divides by; params['reduction'] says which ('mean', or e.g. KLDivLoss's 'batchmean')
     snippet: Callable | None = None   # (inputs, params) -> str; default: nn.<title>(**params)(*args)
     panels: tuple[str, ...] = ()      # extra ui.panels.<name> modules shown on the page
     sample_params: Callable | None = None  # (rng, inputs) -> random valid tensor params (weight, …) for tests
-    nonfinite: Bilingual = field(default_factory=dict)  # when torch documents inf/nan results (e.g. CTC)
-    mean_how: Callable | None = None  # (tensors, params, none values) -> Bilingual: how 'mean' combines the
+    nonfinite: Text = None          # when torch documents inf/nan results (e.g. CTC)
+    mean_how: Callable | None = None  # (tensors, params, none values) -> message: how 'mean' combines the
     #   'none' values when it is not one sum ÷ one divisor (CTCLoss: each ÷ its target length, then averaged)
     docs_url: str = ""
+    chooser: tuple[ChooserRule, ...] = ()  # empty: losses/chooser_rules.py holds this loss's rules for now
 
     # ---- parameters -------------------------------------------------------------------------
     def param(self, name: str) -> Param:
@@ -187,8 +140,7 @@ class LossSpec:
         known = {p.name for p in self.params}
         unknown = sorted(set(params) - known)
         if unknown:
-            raise InputError(f"{self.title} has no argument {unknown[0]!r}.",
-                             f"{self.title} 没有参数 {unknown[0]!r}。")
+            raise InputError("errors.unknown_param", title=self.title, arg=repr(unknown[0]))
         return {p.name: p.coerce(params.get(p.name, p.default)) for p in self.params}
 
     def torch_kwargs(self, params: dict, device="cpu") -> dict:
@@ -209,7 +161,7 @@ class LossSpec:
         """User inputs (text, lists, arrays, tensors) -> NumPy arrays with the right dtype."""
         missing = [a for a in self.arg_names if a not in inputs]
         if missing:
-            raise InputError(f"{self.title} needs `{missing[0]}`.", f"{self.title} 需要 `{missing[0]}`。")
+            raise InputError("errors.missing_input", title=self.title, name=missing[0])
         arrays = {}
         for name in self.arg_names:
             value = inputs[name]
@@ -222,15 +174,14 @@ class LossSpec:
             try:
                 arr = np.asarray(value, dtype=np.float64)
             except (TypeError, ValueError):
-                raise InputError(f"`{name}` must be numbers.", f"`{name}` 必须是数字。") from None
+                raise InputError("errors.not_numbers", name=name) from None
             if arr.size == 0:
-                raise InputError(f"`{name}` is empty.", f"`{name}` 是空的。")
+                raise InputError("errors.empty", name=name)
             if not np.all(np.isfinite(arr)):
-                raise InputError(f"`{name}` contains NaN or infinity.", f"`{name}` 含有 NaN 或无穷大。")
+                raise InputError("errors.not_finite", name=name)
             if self.arg_dtypes.get(name, "float") == "long":
                 if not np.all(arr == np.round(arr)):
-                    raise InputError(f"`{name}` must hold whole numbers (class indices or lengths).",
-                                     f"`{name}` 必须是整数（类别索引或长度）。")
+                    raise InputError("errors.not_whole", name=name)
                 arr = arr.astype(np.int64)
             arrays[name] = arr
         return arrays
@@ -294,10 +245,7 @@ class LossSpec:
 
 
 def reduction_param(choices: tuple = REDUCTIONS, default: str = "mean") -> Param:
-    return Param("reduction", "choice", default, choices=choices, curve=False, help={
-        "en": "How the elementwise losses become the result: 'none' keeps them, 'sum' adds them, "
-              "'mean' divides the sum (see the reduction inspector for the divisor).",
-        "zh": "逐元素损失如何变成结果：'none' 原样保留，'sum' 求和，'mean' 求和后再除（除数见归约检查器）。"})
+    return Param("reduction", "choice", default, choices=choices, curve=False, help=M("spec.reduction.help"))
 
 
 def gradient(spec: LossSpec, inputs: dict, params: dict | None = None, wrt: str | None = None, device: str = "cpu"):

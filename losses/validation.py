@@ -1,9 +1,10 @@
-"""Checks shared by several specs. Each raises InputError with what to fix, in both languages."""
+"""Checks shared by several specs. Each raises InputError with what to fix (content/<lang>/messages/errors.toml)."""
 from __future__ import annotations
 
 import numpy as np
 
-from .errors import InputError
+from .errors import InputError, _Pair
+from .text import M, Msg
 
 
 def shape_str(t) -> str:
@@ -15,27 +16,30 @@ def require_same_shape(tensors: dict, a: str, b: str) -> None:
     """torch would broadcast (with only a warning); a mismatch is almost always a bug, so refuse it."""
     ta, tb = tensors[a], tensors[b]
     if ta.shape != tb.shape:
-        raise InputError(
-            f"`{b}` has shape {shape_str(tb)} but `{a}` has shape {shape_str(ta)}; they must match.",
-            f"`{b}` 的形状是 {shape_str(tb)}，而 `{a}` 的形状是 {shape_str(ta)}；两者必须相同。")
+        raise InputError("errors.shape_mismatch", a=a, b=b, sa=shape_str(ta), sb=shape_str(tb))
 
 
 def require_ndim(tensors: dict, name: str, allowed: tuple[int, ...]) -> None:
     t = tensors[name]
     if t.dim() not in allowed:
-        dims = " or ".join(str(d) for d in allowed)
-        raise InputError(f"`{name}` must have {dims} dimensions, got {t.dim()} (shape {shape_str(t)}).",
-                         f"`{name}` 必须是 {dims} 维，当前为 {t.dim()} 维（形状 {shape_str(t)}）。")
+        dims = str(allowed[0])
+        for d in allowed[1:]:  # "1 or 2 or 3", the joining word in the reader's language
+            dims = M("errors.either", a=dims, b=str(d))
+        raise InputError("errors.ndim", name=name, dims=dims, n=t.dim(), shape=shape_str(t))
 
 
-def require_range(tensors: dict, name: str, lo: float, hi: float, what_en: str = "", what_zh: str = "") -> None:
+def require_range(tensors: dict, name: str, lo: float, hi: float, what: Msg | str | None = None,
+                  what_zh: str = "") -> None:
+    """`what` says what the values are, e.g. M("binary.range.probabilities"). (Transition: the English and
+    Chinese words as two strings.)"""
     t = tensors[name]
     if t.numel() and (t.min() < lo or t.max() > hi):
-        raise InputError(
-            f"`{name}` must lie in [{lo:g}, {hi:g}]{' (' + what_en + ')' if what_en else ''}; "
-            f"found {float(t.min()):g} … {float(t.max()):g}.",
-            f"`{name}` 必须在 [{lo:g}, {hi:g}] 之内{'（' + what_zh + '）' if what_zh else ''}；"
-            f"当前范围 {float(t.min()):g} … {float(t.max()):g}。")
+        found = {"name": name, "lo": lo, "hi": hi, "min": float(t.min()), "max": float(t.max())}
+        if not what:
+            raise InputError("errors.range", **found)
+        if isinstance(what, str):
+            what = _Pair(what, what_zh)
+        raise InputError("errors.range_what", what=what, **found)
 
 
 MAX_BROADCAST = 100_000   # elements after broadcasting: (N, 1) against (N,) squares N, keep it live
@@ -48,8 +52,8 @@ def require_broadcastable(tensors: dict, a: str, b: str) -> None:
     try:
         out = np.broadcast_shapes(tuple(ta.shape), tuple(tb.shape))
     except ValueError:
-        raise InputError.keyed("err_no_broadcast", a=a, b=b, sa=shape_str(ta), sb=shape_str(tb)) from None
+        raise InputError("errors.no_broadcast", a=a, b=b, sa=shape_str(ta), sb=shape_str(tb)) from None
     n = int(np.prod(out))
     if n > MAX_BROADCAST:
-        raise InputError.keyed("err_broadcast_too_big", a=a, b=b, sa=shape_str(ta), sb=shape_str(tb),
+        raise InputError("errors.broadcast_too_big", a=a, b=b, sa=shape_str(ta), sb=shape_str(tb),
                                n=f"{n:,}", limit=f"{MAX_BROADCAST:,}")

@@ -63,10 +63,10 @@ def _english_strings():
             yield f"{slug} curve", " ".join([tr(spec.curve.x_label, "en"), tr(spec.curve.y_label, "en"),
                                              *(tr(s.name, "en") for s in spec.curve.series)])
     for row in NOTES_TABLE:
-        yield f"chooser row {row.task['en']}", " ".join([row.task["en"], row.notes_reason["en"],
-                                                         row.correction.get("en", "")])
+        yield f"chooser row {tr(row.task, 'en')}", " ".join([tr(row.task, "en"), tr(row.notes_reason, "en"),
+                                                             tr(row.correction, "en")])
     for q in QUESTIONS:
-        yield f"chooser {q.key}", q.label["en"] + " " + " ".join(label["en"] for _, label in q.options)
+        yield f"chooser {q.key}", tr(q.label, "en") + " " + " ".join(tr(label, "en") for _, label in q.options)
 
 
 def test_english_text_has_no_chinese():
@@ -77,7 +77,7 @@ def test_english_text_has_no_chinese():
 def test_chooser_answers_are_english_in_english():
     for row in NOTES_TABLE:
         rec = recommend(row.answers)
-        assert not CJK.search(rec.reason["en"] + " ".join(a.why["en"] for a in rec.alternatives))
+        assert not CJK.search(tr(rec.reason, "en") + " ".join(tr(a.why, "en") for a in rec.alternatives))
 
 
 def _all_text_files():

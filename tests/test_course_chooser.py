@@ -7,6 +7,7 @@ import torch
 import torch.nn.functional as F
 
 from losses.chooser import NOTES_TABLE, QUESTION_BY_KEY, QUESTIONS, TORCH_NAMES, recommend, visible_questions
+from ui.i18n import tr
 
 # The seed notes' (001) table, copied by hand: task -> the loss they recommend. LossLab's answer for each
 # (written independently of losses/chooser.py; the first slug is the main answer).
@@ -23,12 +24,12 @@ ALL_SLUGS = set(TORCH_NAMES)
 
 
 def test_the_table_has_every_row_of_the_notes():
-    assert {row.task["zh"]: row.notes_loss for row in NOTES_TABLE} == {k: v[0] for k, v in NOTES.items()}
+    assert {tr(row.task, "zh"): row.notes_loss for row in NOTES_TABLE} == {k: v[0] for k, v in NOTES.items()}
     for row in NOTES_TABLE:    # the reason column is shown in the reader's language
-        assert not any("\u4e00" <= c <= "\u9fff" for c in row.notes_reason["en"] + row.task["en"] + row.correction.get("en", ""))
+        assert not any("\u4e00" <= c <= "\u9fff" for c in tr(row.notes_reason, "en") + tr(row.task, "en") + tr(row.correction, "en"))
 
 
-@pytest.mark.parametrize("row", NOTES_TABLE, ids=lambda r: r.task["en"])
+@pytest.mark.parametrize("row", NOTES_TABLE, ids=lambda r: tr(r.task, "en"))
 def test_chooser_answers_every_row_of_the_notes_table(row):
     for key, value in row.answers.items():
         assert value in QUESTION_BY_KEY[key].values, (key, value)
@@ -36,11 +37,11 @@ def test_chooser_answers_every_row_of_the_notes_table(row):
     shown = {q.key for q in visible_questions(row.answers)}
     assert set(row.answers) <= shown
     rec = recommend(row.answers)
-    assert rec.slug in NOTES[row.task["zh"]][1]
+    assert rec.slug in NOTES[tr(row.task, "zh")][1]
     assert rec.slug == row.expected[0]
-    assert rec.reason["en"].strip() and rec.reason["zh"].strip()
+    assert tr(rec.reason, "en").strip() and tr(rec.reason, "zh").strip()
     if row.correction:
-        assert row.correction["en"].strip() and any("\u4e00" <= c <= "\u9fff" for c in row.correction["zh"])
+        assert tr(row.correction, "en").strip() and any("\u4e00" <= c <= "\u9fff" for c in tr(row.correction, "zh"))
 
 
 @pytest.mark.parametrize("answers, slug", [
@@ -74,9 +75,9 @@ def test_every_combination_of_answers_gets_a_known_loss_in_both_languages():
     for combo in itertools.product(*(q.values for q in QUESTIONS)):
         rec = recommend(dict(zip(keys, combo)))
         assert rec.slug in ALL_SLUGS
-        assert rec.reason["en"] and rec.reason["zh"]
+        assert tr(rec.reason, "en") and tr(rec.reason, "zh")
         for alt in rec.alternatives:
-            assert alt.slug in ALL_SLUGS and alt.slug != rec.slug and alt.why["en"] and alt.why["zh"]
+            assert alt.slug in ALL_SLUGS and alt.slug != rec.slug and tr(alt.why, "en") and tr(alt.why, "zh")
         seen.add(rec.slug)
         seen.update(a.slug for a in rec.alternatives)
     assert seen == ALL_SLUGS, ALL_SLUGS - seen  # every loss is reachable as an answer or an alternative
@@ -127,12 +128,12 @@ def test_kl_div_computes_kl_of_target_from_input_and_batchmean_is_the_math():
 
 def test_huber_note_states_what_an_outlier_adds():
     reason = recommend({"task": "regression", "outliers": "yes"}).reason
-    assert "δ(|r| − δ/2)" in reason["en"] and "δ(|r| − δ/2)" in reason["zh"]
+    assert "δ(|r| − δ/2)" in tr(reason, "en") and "δ(|r| − δ/2)" in tr(reason, "zh")
     for delta, r in ((1.0, 10.0), (1.5, -7.0), (0.3, 2.0)):
         value = float(F.huber_loss(torch.tensor([r]), torch.tensor([0.0]), delta=delta))
         assert value == pytest.approx(delta * (abs(r) - delta / 2), rel=1e-6)
 
 
 def test_sequence_labelling_row_does_not_answer_ctc():
-    row = next(r for r in NOTES_TABLE if r.task["en"] == "Sequence labelling")
-    assert recommend(row.answers).slug == "cross_entropy" and "CTCLoss" in row.correction["en"]
+    row = next(r for r in NOTES_TABLE if tr(r.task, "en") == "Sequence labelling")
+    assert recommend(row.answers).slug == "cross_entropy" and "CTCLoss" in tr(row.correction, "en")

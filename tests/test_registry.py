@@ -9,6 +9,7 @@ from losses import FAMILIES, REGISTRY, InputError
 from losses.spec import LossSpec, gradient
 from ui.i18n import tr
 from torch_equivalents import torch_value
+from ui.i18n import tr
 
 SLUGS = list(REGISTRY)
 

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..errors import _Pair
 from ..spec import Step
-from ..text import M
+from ..text import M, Msg
 
 
 def fmt(a, digits: int = 6) -> str:
@@ -18,25 +19,26 @@ def fmt(a, digits: int = 6) -> str:
 
 
 def reduce(per_element: np.ndarray, reduction: str, steps: list[Step], divisor: float | None = None,
-           divisor_en: str = "", divisor_zh: str = ""):
-    """Apply torch's reduction to the elementwise losses, recording the step a student should see."""
+           words: Msg | str | None = None, legacy_zh: str = "", *, divisor_en: str = "", divisor_zh: str = ""):
+    """Apply torch's reduction to the elementwise losses, recording the step a student should see.
+    `words` says what `divisor` is: M("kl_div.divisor.batch", b=4) (default: the number of elements).
+    (Transition: English and Chinese strings, as the 5th and 6th argument or divisor_en=, divisor_zh=.)"""
     per_element = np.asarray(per_element, dtype=np.float64)
     if reduction == "none":
-        steps.append(Step("reduction='none': the elementwise losses are the result.",
-                          "reduction='none'：逐元素损失就是结果。"))
+        steps.append(Step(M("steps.reduce.none")))
         return per_element
     total = float(per_element.sum())
     if reduction == "sum":
-        steps.append(Step(f"reduction='sum': add all {per_element.size} terms = {fmt(total)}.",
-                          f"reduction='sum'：把 {per_element.size} 项全部相加 = {fmt(total)}。"))
+        steps.append(Step(M("steps.reduce.sum", n=per_element.size, total=fmt(total))))
         return np.float64(total)
+    if isinstance(words, str) or divisor_en:
+        words = _Pair(words or divisor_en, legacy_zh or divisor_zh) if (words or divisor_en) else None
     if divisor is None:
         divisor = float(per_element.size)
-        divisor_en = divisor_en or f"the number of elements, {per_element.size}"
-        divisor_zh = divisor_zh or f"元素个数 {per_element.size}"
+        words = words or M("steps.reduce.elements", n=per_element.size)
     value = total / divisor
-    steps.append(Step(f"reduction='{reduction}': sum {fmt(total)} ÷ {divisor_en} = {fmt(value)}.",
-                      f"reduction='{reduction}'：总和 {fmt(total)} ÷ {divisor_zh} = {fmt(value)}。"))
+    steps.append(Step(M("steps.reduce.mean", reduction=reduction, total=fmt(total), divisor=words or "",
+                        value=fmt(value))))
     return np.float64(value)
 
 
@@ -53,7 +55,7 @@ def broadcast_step(steps: list, a_name: str, a: np.ndarray, b_name: str, b: np.n
     aa, bb = np.broadcast_arrays(np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64))
     pairs = [f"({fmt(u, 4)}, {fmt(v, 4)})" for u, v in zip(aa.ravel()[:limit], bb.ravel()[:limit])]
     more = " …" if aa.size > limit else ""
-    steps.append(keyed_step("step_broadcast", a=a_name, b=b_name, sa=_shape(sa), sb=_shape(sb),
+    steps.append(keyed_step("steps.broadcast", a=a_name, b=b_name, sa=_shape(sa), sb=_shape(sb),
                             out=_shape(aa.shape), n=str(aa.size), pairs=", ".join(pairs) + more))
 
 
