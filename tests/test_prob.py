@@ -11,7 +11,7 @@ import torch.nn.functional as F
 
 from losses import REGISTRY, InputError
 from losses.curves import sweep
-from losses.reference.probabilistic import stirling
+from losses.reference.likelihood import stirling
 from diagnosed import assert_computed_and_warned
 
 SLUGS = ("kl_div", "poisson_nll", "gaussian_nll", "soft_margin", "multilabel_soft_margin")
