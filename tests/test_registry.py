@@ -8,6 +8,7 @@ import torch
 from losses import FAMILIES, REGISTRY, InputError
 from losses.spec import LossSpec, gradient
 from torch_equivalents import torch_value
+from ui.i18n import tr
 
 SLUGS = list(REGISTRY)
 
@@ -89,7 +90,7 @@ def test_spec_metadata(slug):
     if "reduction" in names:
         assert set(spec.param("reduction").choices) >= {"none", "mean", "sum"}
     for p in spec.params:
-        assert p.help.get("en") and p.help.get("zh"), f"{slug}.{p.name} needs help in both languages"
+        assert tr(p.help, "en") and tr(p.help, "zh"), f"{slug}.{p.name} needs help in both languages"
         if p.kind in ("float", "int"):
             assert p.lo <= p.default <= p.hi
 
@@ -151,7 +152,8 @@ def test_huge_input_is_rejected_quickly():
 @pytest.mark.parametrize("slug", [s for s in SLUGS if REGISTRY[s].family == "regression"])
 def test_regression_shape_mismatch_is_an_input_error(slug):
     with pytest.raises(InputError) as info:
-        REGISTRY[slug].evaluate({"input": [[1.0, 2.0]], "target": [1.0, 2.0, 3.0]})
+        extra = {"var": [[1.0, 1.0]]} if "var" in REGISTRY[slug].arg_names else {}   # GaussianNLLLoss
+        REGISTRY[slug].evaluate({"input": [[1.0, 2.0]], "target": [1.0, 2.0, 3.0], **extra})
     assert "(3,)" in info.value.en and "(1, 2)" in info.value.zh
 
 
