@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from .labels import L
 from .reference import regression as ref
-from .spec import Curve, Example, LossSpec, Param, Series, reduction_param
+from .spec import M, Curve, Example, LossSpec, Param, Series, reduction_param
 from .validation import require_broadcastable
 
 DOCS = "https://pytorch.org/docs/stable/generated/torch.nn.{}.html"
-RESIDUAL = {"en": "residual r = input − target", "zh": "残差 r = input − target"}
+RESIDUAL = L("regression.curve.residual")
 ARGS = ("input", "target")
 
 
@@ -64,22 +65,18 @@ def _guides(symbol: str, name: str):
         v = p[name]
         if v <= 0:
             return []
-        label = {"en": f"{symbol}: L2 → L1", "zh": f"{symbol}：L2 → L1"}
-        return [(-v, {"en": f"−{symbol}", "zh": f"−{symbol}"}), (v, label)]
+        return [(-v, L("regression.curve.guide_minus", symbol=symbol)), (v, L("regression.curve.guide", symbol=symbol))]
     return markers
 
 
 CLEAN = Example(
-    "clean", {"en": "Four predictions, no outlier", "zh": "四个预测，无异常值"},
+    "clean", M("regression.example.clean.title"),
     {"input": [2.5, 0.0, 2.0, 8.0], "target": [3.0, -0.5, 2.0, 7.0]})
 OUTLIER = Example(
-    "outlier", {"en": "One outlier among four", "zh": "四个样本中有一个异常值"},
-    {"input": [1.0, 2.0, 3.0, 10.0], "target": [1.2, 1.8, 3.1, 3.0]},
-    note={"en": "The last residual is 7: compare how much of the total it takes in each loss "
-                "(reduction inspector below).",
-          "zh": "最后一个残差是 7：在下方的归约检查器里比较它在各个损失中占总和的比例。"})
+    "outlier", M("regression.example.outlier.title"),
+    {"input": [1.0, 2.0, 3.0, 10.0], "target": [1.2, 1.8, 3.1, 3.0]}, note=M("regression.example.outlier.note"))
 BATCH = Example(
-    "batch", {"en": "A 2×3 batch", "zh": "2×3 的一批数据"},
+    "batch", M("regression.example.batch.title"),
     {"input": [[0.5, -1.0, 2.0], [0.0, 3.0, -0.5]], "target": [[0.0, 0.0, 0.0], [1.0, 1.0, 1.0]]})
 
 
@@ -90,7 +87,7 @@ L1 = LossSpec(
     examples=(Example(CLEAN.key, CLEAN.title, CLEAN.inputs, expected=0.5), Example(
         OUTLIER.key, OUTLIER.title, OUTLIER.inputs, expected=1.875, note=OUTLIER.note), BATCH),
     reference_fn=ref.l1, sample=_sample, validate=_validate,
-    curve=Curve(RESIDUAL, (-3.0, 3.0), (Series({"en": "L1 |r|", "zh": "L1 |r|"}, _l1),)),
+    curve=Curve(RESIDUAL, (-3.0, 3.0), (Series(L("l1.curve.l1"), _l1),)),
     docs_url=DOCS.format("L1Loss"))
 
 MSE = LossSpec(
@@ -100,7 +97,7 @@ MSE = LossSpec(
     examples=(Example(CLEAN.key, CLEAN.title, CLEAN.inputs, expected=0.375), Example(
         OUTLIER.key, OUTLIER.title, OUTLIER.inputs, expected=12.2725, note=OUTLIER.note), BATCH),
     reference_fn=ref.mse, sample=_sample, validate=_validate,
-    curve=Curve(RESIDUAL, (-3.0, 3.0), (Series({"en": "MSE r²", "zh": "MSE r²"}, _mse),)),
+    curve=Curve(RESIDUAL, (-3.0, 3.0), (Series(L("mse.curve.mse"), _mse),)),
     docs_url=DOCS.format("MSELoss"))
 
 SMOOTH_L1 = LossSpec(
@@ -110,17 +107,15 @@ SMOOTH_L1 = LossSpec(
     arg_names=ARGS,
     params=(reduction_param(), Param(
         "beta", "float", 1.0, lo=0.0, hi=5.0, step=0.05, symbol=r"\beta", symbol_text="β",
-        help={"en": "Where the quadratic part ends (|r| = β). β = 0 gives exactly L1.",
-              "zh": "二次部分在 |r| = β 处结束。β = 0 时就是 L1。"})),
+        help=M("smooth_l1.param.beta"))),
     examples=(Example(OUTLIER.key, OUTLIER.title, OUTLIER.inputs, expected=1.63625, note=OUTLIER.note),
-              Example("small_beta", {"en": "Same data, β = 0.1 (close to L1)", "zh": "同样的数据，β = 0.1（接近 L1）"},
-                      OUTLIER.inputs, {"beta": 0.1}),
+              Example("small_beta", M("smooth_l1.example.small_beta.title"), OUTLIER.inputs, {"beta": 0.1}),
               BATCH),
     reference_fn=ref.smooth_l1, sample=_sample, validate=_validate,
     curve=Curve(RESIDUAL, (-3.0, 3.0), (
-        Series({"en": "SmoothL1(β)", "zh": "SmoothL1(β)"}, _smooth_l1),
-        Series({"en": "Huber(δ=β) / β  (identical)", "zh": "Huber(δ=β) / β（完全重合）"}, _huber_over_beta, dash="dash"),
-        Series({"en": "L1 (β → 0)", "zh": "L1（β → 0）"}, _l1, dash="dot", visible=False),
+        Series(L("smooth_l1.curve.smooth_l1"), _smooth_l1),
+        Series(L("smooth_l1.curve.huber"), _huber_over_beta, dash="dash"),
+        Series(L("smooth_l1.curve.l1"), _l1, dash="dot", visible=False),
     ), markers=_guides("β", "beta")),
     docs_url=DOCS.format("SmoothL1Loss"))
 
@@ -131,17 +126,15 @@ HUBER = LossSpec(
     arg_names=ARGS,
     params=(reduction_param(), Param(
         "delta", "float", 1.0, lo=0.05, hi=5.0, step=0.05, symbol=r"\delta", symbol_text="δ",
-        help={"en": "Where the quadratic part ends (|r| = δ); beyond it the slope stays ±δ. Must be > 0.",
-              "zh": "二次部分在 |r| = δ 处结束；之后斜率保持 ±δ。必须大于 0。"})),
+        help=M("huber.param.delta"))),
     examples=(Example(OUTLIER.key, OUTLIER.title, OUTLIER.inputs, expected=1.63625, note=OUTLIER.note),
-              Example("wide_delta", {"en": "Same data, δ = 3", "zh": "同样的数据，δ = 3"}, OUTLIER.inputs, {"delta": 3.0}),
+              Example("wide_delta", M("huber.example.wide_delta.title"), OUTLIER.inputs, {"delta": 3.0}),
               BATCH),
     reference_fn=ref.huber, sample=_sample, validate=_validate,
     curve=Curve(RESIDUAL, (-3.0, 3.0), (
-        Series({"en": "Huber(δ)", "zh": "Huber(δ)"}, _huber),
-        Series({"en": "δ · SmoothL1(β=δ)  (identical)", "zh": "δ · SmoothL1(β=δ)（完全重合）"}, _delta_times_smooth_l1,
-               dash="dash", visible=False),
-        Series({"en": "½·MSE (δ → ∞)", "zh": "½·MSE（δ → ∞）"}, lambda x, p: 0.5 * _mse(x, p), dash="dot", visible=False),
+        Series(L("huber.curve.huber"), _huber),
+        Series(L("huber.curve.smooth_l1"), _delta_times_smooth_l1, dash="dash", visible=False),
+        Series(L("huber.curve.half_mse"), lambda x, p: 0.5 * _mse(x, p), dash="dot", visible=False),
     ), markers=_guides("δ", "delta")),
     docs_url=DOCS.format("HuberLoss"))
 

@@ -35,9 +35,9 @@ def t32(a, dtype=torch.float32):
     return torch.as_tensor(np.asarray(a), dtype=dtype)
 
 
-def test_the_family_has_its_seven_losses():
+def test_the_family_has_its_nine_losses():
     assert MARGIN == ["margin_ranking", "hinge_embedding", "multi_margin", "multilabel_margin", "cosine_embedding",
-                      "triplet_margin", "triplet_margin_with_distance"]
+                      "triplet_margin", "triplet_margin_with_distance", "soft_margin", "multilabel_soft_margin"]
 
 
 # ---- every loss against torch, every parameter ----------------------------------------------------
