@@ -8,6 +8,7 @@ import torch
 from losses import FAMILIES, REGISTRY, InputError
 from losses.spec import LossSpec, gradient
 from torch_equivalents import torch_value
+from ui.i18n import tr
 
 SLUGS = list(REGISTRY)
 
@@ -89,7 +90,7 @@ def test_spec_metadata(slug):
     if "reduction" in names:
         assert set(spec.param("reduction").choices) >= {"none", "mean", "sum"}
     for p in spec.params:
-        assert p.help.get("en") and p.help.get("zh"), f"{slug}.{p.name} needs help in both languages"
+        assert tr(p.help, "en") and tr(p.help, "zh"), f"{slug}.{p.name} needs help in both languages"
         if p.kind in ("float", "int"):
             assert p.lo <= p.default <= p.hi
 
