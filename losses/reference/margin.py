@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..spec import Step
 from ..text import M
 from .common import broadcast_step, fmt, keyed_step, reduce
 
