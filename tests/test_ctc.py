@@ -112,7 +112,7 @@ def test_mean_divides_each_loss_by_its_clamped_target_length():
     torch.testing.assert_close(SPEC.evaluate(inputs, {"reduction": "mean"}), (none / lengths).mean())
     words = SPEC.mean_how(SPEC.to_tensors(SPEC.to_arrays(inputs)), SPEC.resolve_params({}), none.numpy())
     shown = f"{float(torch_ctc(inputs, reduction='mean')):.6g}"
-    assert words["en"].endswith(shown) and words["zh"].endswith(shown)
+    assert words.text("en").endswith(shown) and words.text("zh").endswith(shown)
 
 
 def test_empty_target_is_all_blanks():

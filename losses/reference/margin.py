@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..spec import Step
+from ..text import M
 from .common import broadcast_step, fmt, keyed_step, reduce
 
 MAX_LISTED = 6        # samples spelled out one by one in a derivation
@@ -28,14 +28,11 @@ def margin_ranking(a: dict, p: dict):
     broadcast_step(steps, "input1", x1, "input2", x2)
     broadcast_step(steps, "input1", x1, "target", y)
     d = x1 - x2
-    steps.append(Step(f"Score difference x1 − x2 = {fmt(d)}", f"得分差 x1 − x2 = {fmt(d)}", r"d_n = x_{1,n} - x_{2,n}"))
+    steps.append(keyed_step("margin.step.mr_diff", r"d_n = x_{1,n} - x_{2,n}", d=fmt(d)))
     raw = -y * d + m
-    steps.append(Step(f"Shortfall −y·(x1 − x2) + margin with margin = {fmt(m)}: {fmt(raw)}",
-                      f"差额 −y·(x1 − x2) + margin，margin = {fmt(m)}：{fmt(raw)}",
-                      r"s_n = -y_n\, d_n + \mathrm{margin}"))
+    steps.append(keyed_step("margin.step.mr_shortfall", r"s_n = -y_n\, d_n + \mathrm{margin}", m=fmt(m), raw=fmt(raw)))
     terms = np.maximum(raw, 0.0)
-    steps.append(Step(f"Hinge max(0, ·): pairs already ahead by the margin cost 0 → {fmt(terms)}",
-                      f"合页 max(0, ·)：已领先足够 margin 的对损失为 0 → {fmt(terms)}", r"\ell_n = \max(0,\ s_n)"))
+    steps.append(keyed_step("margin.step.mr_hinge", r"\ell_n = \max(0,\ s_n)", terms=fmt(terms)))
     return reduce(terms, p["reduction"], steps), steps
 
 
@@ -47,18 +44,15 @@ def hinge_embedding(a: dict, p: dict):
     broadcast_step(steps, "input", x, "target", y)
     x, y = np.broadcast_arrays(x, y)
     pos = y == 1
-    steps.append(Step(f"Labels: {int(pos.sum())} similar (y = +1), {int((~pos).sum())} dissimilar (y = −1).",
-                      f"标签：y = +1（相似）共 {int(pos.sum())} 处，y = −1（不相似）共 {int((~pos).sum())} 处。"))
+    steps.append(keyed_step("margin.step.he_labels", pos=int(pos.sum()), neg=int((~pos).sum())))
     hinge = np.maximum(0.0, m - x)
     # torch: x where y != -1, plus the hinge where y != 1 (a label of 0 gets both)
     terms = np.where(y != -1, x, 0.0) + np.where(y != 1, hinge, 0.0)
     other = int((~np.isin(y, (-1.0, 1.0))).sum())
     if other:
         steps.append(keyed_step("step_hinge_other_labels", count=str(other)))
-    steps.append(Step(f"y = +1: the loss is the distance x itself; y = −1: max(0, margin − x) with margin = {fmt(m)} "
-                      f"→ {fmt(terms)}",
-                      f"y = +1：损失就是距离 x 本身；y = −1：max(0, margin − x)，margin = {fmt(m)} → {fmt(terms)}",
-                      r"\ell_n = \begin{cases} x_n & y_n = 1 \\ \max(0,\ \mathrm{margin} - x_n) & y_n = -1 \end{cases}"))
+    steps.append(keyed_step("margin.step.he_terms", r"\ell_n = \begin{cases} x_n & y_n = 1 \\ \max(0,\ \mathrm{margin} - x_n) & y_n = -1 \end{cases}",
+                            m=fmt(m), terms=fmt(terms)))
     return reduce(terms, p["reduction"], steps), steps
 
 
@@ -72,11 +66,8 @@ def multi_margin(a: dict, p: dict):
     c = rows.shape[1]
     m, power = p["margin"], int(p["p"])
     w = None if p.get("weight") is None else np.asarray(p["weight"], dtype=np.float64)
-    steps.append(Step(
-        f"C = {c} classes, margin = {fmt(m)}, p = {power}" + (f", weight = {fmt(w)}" if w is not None else ", no weight")
-        + ". For each sample, every wrong class i adds max(0, margin − x[y] + x[i])^p.",
-        f"C = {c} 个类别，margin = {fmt(m)}，p = {power}" + (f"，weight = {fmt(w)}" if w is not None else "，无 weight")
-        + "。每个样本中，每个错误类别 i 贡献 max(0, margin − x[y] + x[i])^p。"))
+    weight = M("margin.step.mm_weight", w=fmt(w)) if w is not None else M("margin.step.mm_no_weight")
+    steps.append(keyed_step("margin.step.mm_setup", c=c, m=fmt(m), power=power, weight=weight))
     losses = np.zeros(rows.shape[0])
     for n, (row, t) in enumerate(zip(rows, targets)):
         t = int(t)
@@ -89,13 +80,10 @@ def multi_margin(a: dict, p: dict):
         if n < MAX_LISTED:
             parts = [f"{_n(h[i])}" for i in range(c) if i != t]
             wtxt = "" if w is None else rf"\,w_{{{t}}}"
-            steps.append(Step(
-                f"Sample {n}: true class {t} scores {_n(row[t])}; terms of the wrong classes {', '.join(parts)}.",
-                f"样本 {n}：正确类别 {t} 的得分为 {_n(row[t])}；各错误类别的项为 {', '.join(parts)}。",
-                rf"\ell_{{{n}}} = \tfrac{{1}}{{{c}}}{wtxt}\,\bigl[{' + '.join(parts)}\bigr] = {_n(losses[n])}"))
-    if rows.shape[0] > MAX_LISTED:
-        steps.append(Step(f"… {rows.shape[0] - MAX_LISTED} more samples the same way: {fmt(losses)}",
-                          f"… 其余 {rows.shape[0] - MAX_LISTED} 个样本同理：{fmt(losses)}"))
+            steps.append(keyed_step(
+                "margin.step.mm_sample", rf"\ell_{{{n}}} = \tfrac{{1}}{{{c}}}{wtxt}\,\bigl[{' + '.join(parts)}\bigr] = {_n(losses[n])}",
+                n=n, t=t, score=_n(row[t]), parts=", ".join(parts)))
+    _more_samples(steps, losses)
     per_sample = losses.reshape(np.shape(y)) if x.ndim == 1 else losses
     return reduce(per_sample, p["reduction"], steps), steps
 
@@ -125,11 +113,7 @@ def multilabel_margin(a: dict, p: dict):
     x, y = a["input"], a["target"]
     rows, trows = x.reshape(-1, x.shape[-1]), y.reshape(-1, y.shape[-1])
     c = rows.shape[1]
-    steps.append(Step(
-        f"C = {c} classes. Each target row is read up to its first −1; the classes read are the targets J, every "
-        f"other class is a non-target. Each (j ∈ J, i ∉ J) pair adds max(0, 1 − (x[j] − x[i])).",
-        f"C = {c} 个类别。每行 target 读到第一个 −1 为止；读到的类别是目标集合 J，其余类别都是非目标。"
-        f"每个 (j ∈ J, i ∉ J) 对贡献 max(0, 1 − (x[j] − x[i]))。"))
+    steps.append(keyed_step("margin.step.mlm_setup", c=c))
     losses = np.zeros(rows.shape[0])
     for n, (xr, yr) in enumerate(zip(rows, trows)):
         targets, others, pairs = multilabel_pairs(xr, yr)
@@ -138,37 +122,43 @@ def multilabel_margin(a: dict, p: dict):
         losses[n] = total / c
         if n >= MAX_LISTED:
             continue
-        ignored = [int(v) for v in yr[stop + 1:]] if stop < len(yr) else []
-        end_en = (f"the −1 at position {stop} ends the list" + (f", so {ignored} after it {'is' if len(ignored) == 1 else 'are'} ignored" if ignored else "")
-                  if stop < len(yr) else "no −1, so every entry is a class index")
-        end_zh = (f"位置 {stop} 的 −1 结束列表" + (f"，其后的 {ignored} 被忽略" if ignored else "")
-                  if stop < len(yr) else "没有 −1，所以每个元素都是类别下标")
-        steps.append(Step(
-            f"Sample {n}: target row {[int(v) for v in yr]}: {end_en}. Targets J = {targets}, non-targets {others}.",
-            f"样本 {n}：target 行 {[int(v) for v in yr]}：{end_zh}。目标 J = {targets}，非目标 {others}。"))
-        if not pairs:
-            why_en = "no target class" if not targets else "no non-target class"
-            why_zh = "没有目标类别" if not targets else "没有非目标类别"
-            steps.append(Step(f"Sample {n}: {why_en}, so there is no pair and the loss is 0.",
-                              f"样本 {n}：{why_zh}，没有任何比较对，损失为 0。"))
-            continue
-        lines = [rf"(j={j},\, i={i}):\ \max(0,\ 1 - {_n(xr[j])} + {_n(xr[i])}) &= {_n(term)}"
-                 for j, i, term in pairs[:MAX_PAIRS]]
-        more = len(pairs) - MAX_PAIRS
-        if more > 0:
-            lines.append(rf"\dots\ (+{more}) &")
-        steps.append(Step(
-            f"Sample {n}: every (j, i) pair and its hinge term ({len(pairs)} pairs):",
-            f"样本 {n}：每个 (j, i) 对及其合页项（共 {len(pairs)} 对）：",
-            r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}"))
-        steps.append(Step(f"Sample {n}: sum {_n(total)} ÷ C = {c} → {_n(losses[n])}",
-                          f"样本 {n}：总和 {_n(total)} ÷ C = {c} → {_n(losses[n])}",
-                          rf"\ell_{{{n}}} = \tfrac{{{_n(total)}}}{{{c}}} = {_n(losses[n])}"))
-    if rows.shape[0] > MAX_LISTED:
-        steps.append(Step(f"… {rows.shape[0] - MAX_LISTED} more samples the same way: {fmt(losses)}",
-                          f"… 其余 {rows.shape[0] - MAX_LISTED} 个样本同理：{fmt(losses)}"))
+        steps.extend(_multilabel_sample_steps(n, xr, yr, targets, others, pairs, stop, total, c, losses[n]))
+    _more_samples(steps, losses)
     per_sample = np.float64(losses[0]) if x.ndim == 1 else losses
     return reduce(per_sample, p["reduction"], steps), steps
+
+
+def _more_samples(steps: list, losses: np.ndarray) -> None:
+    if losses.size > MAX_LISTED:
+        steps.append(keyed_step("margin.step.more_samples", k=losses.size - MAX_LISTED, losses=fmt(losses)))
+
+
+def _row_end(yr: np.ndarray, stop: int):
+    """Where torch stops reading a target row, and what it ignores after the −1, in words."""
+    if stop >= len(yr):
+        return M("margin.step.mlm_end_none")
+    lost = [int(v) for v in yr[stop + 1:]]
+    ignored = M("margin.step.mlm_ignored_one" if len(lost) == 1 else "margin.step.mlm_ignored_many",
+                lost=str(lost)) if lost else ""
+    return M("margin.step.mlm_end_at", stop=stop, ignored=ignored)
+
+
+def _multilabel_sample_steps(n, xr, yr, targets, others, pairs, stop, total, c, loss) -> list:
+    steps = [keyed_step("margin.step.mlm_row", n=n, row=str([int(v) for v in yr]), end=_row_end(yr, stop),
+                        targets=str(targets), others=str(others))]
+    if not pairs:
+        why = M("margin.step.mlm_no_target" if not targets else "margin.step.mlm_no_other")
+        return steps + [keyed_step("margin.step.mlm_no_pair", n=n, why=why)]
+    lines = [rf"(j={j},\, i={i}):\ \max(0,\ 1 - {_n(xr[j])} + {_n(xr[i])}) &= {_n(term)}"
+             for j, i, term in pairs[:MAX_PAIRS]]
+    more = len(pairs) - MAX_PAIRS
+    if more > 0:
+        lines.append(rf"\dots\ (+{more}) &")
+    steps.append(keyed_step("margin.step.mlm_pairs", r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}",
+                            n=n, k=len(pairs)))
+    steps.append(keyed_step("margin.step.mlm_sum", rf"\ell_{{{n}}} = \tfrac{{{_n(total)}}}{{{c}}} = {_n(loss)}",
+                            n=n, total=_n(total), c=c, loss=_n(loss)))
+    return steps
 
 
 # ---- CosineEmbeddingLoss ----------------------------------------------------------------------
@@ -184,18 +174,17 @@ def cosine_embedding(a: dict, p: dict):
     m = p["margin"]
     broadcast_step(steps, "input1", x1, "input2", x2)
     cos = cosine_torch(x1, x2)
-    steps.append(Step(f"Cosine of each pair (along the last dimension) = {fmt(cos)}; angle = {fmt(np.degrees(np.arccos(np.clip(cos, -1, 1))))}°",
-                      f"每对向量的余弦（沿最后一维）= {fmt(cos)}；夹角 = {fmt(np.degrees(np.arccos(np.clip(cos, -1, 1))))}°",
-                      r"\cos_n = \frac{x_{1,n}\cdot x_{2,n}}{\sqrt{(\lVert x_{1,n}\rVert^2 + 10^{-12})(\lVert x_{2,n}\rVert^2 + 10^{-12})}}"))
+    angle = fmt(np.degrees(np.arccos(np.clip(cos, -1, 1))))
+    steps.append(keyed_step("margin.step.cos_cos", r"\cos_n = \frac{x_{1,n}\cdot x_{2,n}}{\sqrt{(\lVert x_{1,n}\rVert^2 + 10^{-12})(\lVert x_{2,n}\rVert^2 + 10^{-12})}}",
+                            cos=fmt(cos), angle=angle))
     broadcast_step(steps, "cos", cos, "target", y)
     # torch: 1 − cos where y == 1, plus the hinge where y == −1 (any other label costs 0)
     terms = np.where(y == 1, 1.0 - cos, 0.0) + np.where(y == -1, np.maximum(0.0, cos - m), 0.0)
     other = int((~np.isin(y, (-1.0, 1.0))).sum())
     if other:
         steps.append(keyed_step("step_cos_other_labels", count=str(other)))
-    steps.append(Step(f"y = +1: 1 − cos; y = −1: max(0, cos − margin) with margin = {fmt(m)} → {fmt(terms)}",
-                      f"y = +1：1 − cos；y = −1：max(0, cos − margin)，margin = {fmt(m)} → {fmt(terms)}",
-                      r"\ell_n = \begin{cases} 1 - \cos_n & y_n = 1 \\ \max(0,\ \cos_n - \mathrm{margin}) & y_n = -1\end{cases}"))
+    steps.append(keyed_step("margin.step.cos_terms", r"\ell_n = \begin{cases} 1 - \cos_n & y_n = 1 \\ \max(0,\ \cos_n - \mathrm{margin}) & y_n = -1\end{cases}",
+                            m=fmt(m), terms=fmt(terms)))
     return reduce(terms, p["reduction"], steps), steps
 
 
@@ -232,20 +221,18 @@ DISTANCE_LATEX = {
 
 
 def _triplet_steps(d_ap, d_an, d_pn, swap, margin, steps):
-    steps.append(Step(f"d(a, p) = {fmt(d_ap)}", f"d(a, p) = {fmt(d_ap)}"))
-    steps.append(Step(f"d(a, n) = {fmt(d_an)}", f"d(a, n) = {fmt(d_an)}"))
+    steps.append(keyed_step("margin.step.d_ap", d=fmt(d_ap)))
+    steps.append(keyed_step("margin.step.d_an", d=fmt(d_an)))
     if swap:
         d_neg = np.minimum(d_an, d_pn)
-        steps.append(Step(f"swap = True: d(p, n) = {fmt(d_pn)}; the negative distance is the smaller of d(a, n) and "
-                          f"d(p, n) = {fmt(d_neg)}",
-                          f"swap = True：d(p, n) = {fmt(d_pn)}；negative 距离取 d(a, n) 与 d(p, n) 中较小者 = {fmt(d_neg)}",
-                          r"d^-_i = \min\bigl(d(a_i, n_i),\ d(p_i, n_i)\bigr)"))
+        steps.append(keyed_step("margin.step.swap", r"d^-_i = \min\bigl(d(a_i, n_i),\ d(p_i, n_i)\bigr)",
+                                d_pn=fmt(d_pn), d_neg=fmt(d_neg)))
     else:
         d_neg = d_an
     terms = np.maximum(d_ap - d_neg + margin, 0.0)
-    steps.append(Step(f"Hinge max(d(a, p) − d⁻ + margin, 0) with margin = {fmt(margin)} → {fmt(terms)}",
-                      f"合页 max(d(a, p) − d⁻ + margin, 0)，margin = {fmt(margin)} → {fmt(terms)}",
-                      r"\ell_i = \max\bigl(d(a_i, p_i) - d^-_i + \mathrm{margin},\ 0\bigr)"))
+    steps.append(keyed_step("margin.step.triplet_hinge",
+                            r"\ell_i = \max\bigl(d(a_i, p_i) - d^-_i + \mathrm{margin},\ 0\bigr)",
+                            m=fmt(margin), terms=fmt(terms)))
     return terms
 
 
@@ -253,9 +240,7 @@ def triplet_margin(a: dict, p: dict):
     steps: list = []
     an, po, ne = a["anchor"], a["positive"], a["negative"]
     pp, eps = p["p"], p["eps"]
-    steps.append(Step(f"Distance: p-norm with p = {fmt(pp)}, eps = {fmt(eps)} added to every coordinate of the difference.",
-                      f"距离：p = {fmt(pp)} 的 p 范数，eps = {fmt(eps)} 加到差向量的每个分量上。",
-                      DISTANCE_LATEX["pnorm"]))
+    steps.append(keyed_step("margin.step.pnorm", DISTANCE_LATEX["pnorm"], p=fmt(pp), eps=fmt(eps)))
     d_ap, d_an = pnorm_distance(an, po, pp, eps), pnorm_distance(an, ne, pp, eps)
     d_pn = pnorm_distance(po, ne, pp, eps)
     terms = _triplet_steps(d_ap, d_an, d_pn, p["swap"], p["margin"], steps)
@@ -266,7 +251,7 @@ def triplet_margin_with_distance(a: dict, p: dict):
     steps: list = []
     an, po, ne = a["anchor"], a["positive"], a["negative"]
     name = p["distance_function"]
-    steps.append(Step(f"distance_function = '{name}'", f"distance_function = '{name}'", DISTANCE_LATEX[name]))
+    steps.append(keyed_step("margin.step.distance", DISTANCE_LATEX[name], name=name))
     d_ap, d_an, d_pn = distance(name, an, po), distance(name, an, ne), distance(name, po, ne)
     terms = _triplet_steps(d_ap, d_an, d_pn, p["swap"], p["margin"], steps)
     return reduce(terms, p["reduction"], steps), steps
