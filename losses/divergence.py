@@ -10,7 +10,6 @@ import math
 import numpy as np
 
 from .errors import InputError
-from .labels import L
 from .reference import divergence as ref
 from .spec import M, Curve, Example, LossSpec, Param, Series
 from .validation import require_broadcastable, shape_str
@@ -99,7 +98,7 @@ def _first_term(p1: float):
 
 
 def _markers(p):
-    return [(math.log(p1), L("kl_div.curve.marker", p1=p1)) for p1 in (0.2, 0.5, 0.8)]
+    return [(math.log(p1), M("kl_div.curve.marker", p1=p1)) for p1 in (0.2, 0.5, 0.8)]
 
 
 def _lq(q):
@@ -138,13 +137,13 @@ KL_DIV = LossSpec(
     ),
     reference_fn=ref.kl_div, sample=_sample, validate=_validate, mean_divisor=_divisor,
     curve=Curve(
-        L("kl_div.curve.x"), (-4.5, -0.05), (
-            Series(L("kl_div.curve.target", p1=0.2), _two_class(0.2)),
-            Series(L("kl_div.curve.target", p1=0.5), _two_class(0.5), dash="dash"),
-            Series(L("kl_div.curve.target", p1=0.8), _two_class(0.8), dash="dot"),
-            Series(L("kl_div.curve.one_term"), _first_term(0.5), dash="dashdot", visible=False),
+        M("kl_div.curve.x"), (-4.5, -0.05), (
+            Series(M("kl_div.curve.target", p1=0.2), _two_class(0.2)),
+            Series(M("kl_div.curve.target", p1=0.5), _two_class(0.5), dash="dash"),
+            Series(M("kl_div.curve.target", p1=0.8), _two_class(0.8), dash="dot"),
+            Series(M("kl_div.curve.one_term"), _first_term(0.5), dash="dashdot", visible=False),
         ),
-        y_label=L("kl_div.curve.y"), markers=_markers),
+        y_label=M("kl_div.curve.y"), markers=_markers),
     panels=("prob_kl",),
     docs_url=DOCS.format("KLDivLoss"))
 

@@ -12,7 +12,6 @@ import math
 import numpy as np
 
 from .errors import InputError
-from .labels import L
 from .reference import likelihood as ref
 from .spec import M, Curve, Example, LossSpec, Param, Series, reduction_param
 from .validation import require_broadcastable, shape_str
@@ -93,8 +92,8 @@ POISSON_NLL = LossSpec(
     ),
     reference_fn=ref.poisson_nll, sample=_poisson_sample, validate=_poisson_validate,
     curve=Curve(
-        L("poisson_nll.curve.x"), (-2.0, 3.2), tuple(
-            Series(L("poisson_nll.curve.target", y=y), _poisson_series(y), dash=dash)
+        M("poisson_nll.curve.x"), (-2.0, 3.2), tuple(
+            Series(M("poisson_nll.curve.target", y=y), _poisson_series(y), dash=dash)
             for y, dash in ((0.0, "solid"), (1.0, "dash"), (2.0, "dot"), (3.0, "dashdot")))),
     panels=("prob_poisson",),
     docs_url=DOCS.format("PoissonNLLLoss"))
@@ -165,7 +164,7 @@ def _gaussian_markers(p):
     eps = p["eps"]
     if eps < 0.02:
         return []
-    return [(eps, L("gaussian_nll.curve.marker"))]
+    return [(eps, M("gaussian_nll.curve.marker"))]
 
 
 def _gaussian_divisor(t: dict, p: dict):
@@ -202,11 +201,11 @@ GAUSSIAN_NLL = LossSpec(
     reference_fn=ref.gaussian_nll, sample=_gaussian_sample, validate=_gaussian_validate,
     mean_divisor=_gaussian_divisor,
     curve=Curve(
-        L("gaussian_nll.curve.x"), (0.0, 3.0), (
-            Series(L("gaussian_nll.curve.d05"), _gaussian_series(0.5)),
-            Series(L("gaussian_nll.curve.d1"), _gaussian_series(1.0), dash="dash"),
-            Series(L("gaussian_nll.curve.d15"), _gaussian_series(1.5), dash="dot"),
-            Series(L("gaussian_nll.curve.added"), _gaussian_series(1.0, added=True), dash="dashdot", visible=False),
+        M("gaussian_nll.curve.x"), (0.0, 3.0), (
+            Series(M("gaussian_nll.curve.d05"), _gaussian_series(0.5)),
+            Series(M("gaussian_nll.curve.d1"), _gaussian_series(1.0), dash="dash"),
+            Series(M("gaussian_nll.curve.d15"), _gaussian_series(1.5), dash="dot"),
+            Series(M("gaussian_nll.curve.added"), _gaussian_series(1.0, added=True), dash="dashdot", visible=False),
         ), markers=_gaussian_markers),
     panels=("prob_gaussian",),
     docs_url=DOCS.format("GaussianNLLLoss"))

@@ -7,7 +7,7 @@ import numpy as np
 
 from .errors import InputError
 from .spec import Example, Param
-from .text import LANGUAGES, M, text
+from .text import M
 from .validation import require_broadcastable, shape_str
 
 DOCS = "https://pytorch.org/docs/stable/generated/torch.nn.{}.html"
@@ -50,10 +50,9 @@ def const(x, value):
     return torch.full_like(x, float(value))
 
 
-def words(key: str) -> dict:
-    """Transition: a curve label as {lang: words} from the catalog, because ui/figures.py, ui/compare.py and
-    ui/teacher.py still index curve labels by language; becomes M(key) once they read them through tr()."""
-    return {lang: text(key, lang) for lang in LANGUAGES}
+def words(key: str):
+    """A curve label (axis, series, marker) by key: the UI says it in the page's language (ui.i18n.tr)."""
+    return M(key)
 
 
 def marker(value_fn, key: str):

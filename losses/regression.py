@@ -3,13 +3,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from .labels import L
 from .reference import regression as ref
 from .spec import M, Curve, Example, LossSpec, Param, Series, reduction_param
 from .validation import require_broadcastable
 
 DOCS = "https://pytorch.org/docs/stable/generated/torch.nn.{}.html"
-RESIDUAL = L("regression.curve.residual")
+RESIDUAL = M("regression.curve.residual")
 ARGS = ("input", "target")
 
 
@@ -65,7 +64,7 @@ def _guides(symbol: str, name: str):
         v = p[name]
         if v <= 0:
             return []
-        return [(-v, L("regression.curve.guide_minus", symbol=symbol)), (v, L("regression.curve.guide", symbol=symbol))]
+        return [(-v, M("regression.curve.guide_minus", symbol=symbol)), (v, M("regression.curve.guide", symbol=symbol))]
     return markers
 
 
@@ -87,7 +86,7 @@ L1 = LossSpec(
     examples=(Example(CLEAN.key, CLEAN.title, CLEAN.inputs, expected=0.5), Example(
         OUTLIER.key, OUTLIER.title, OUTLIER.inputs, expected=1.875, note=OUTLIER.note), BATCH),
     reference_fn=ref.l1, sample=_sample, validate=_validate,
-    curve=Curve(RESIDUAL, (-3.0, 3.0), (Series(L("l1.curve.l1"), _l1),)),
+    curve=Curve(RESIDUAL, (-3.0, 3.0), (Series(M("l1.curve.l1"), _l1),)),
     docs_url=DOCS.format("L1Loss"))
 
 MSE = LossSpec(
@@ -97,7 +96,7 @@ MSE = LossSpec(
     examples=(Example(CLEAN.key, CLEAN.title, CLEAN.inputs, expected=0.375), Example(
         OUTLIER.key, OUTLIER.title, OUTLIER.inputs, expected=12.2725, note=OUTLIER.note), BATCH),
     reference_fn=ref.mse, sample=_sample, validate=_validate,
-    curve=Curve(RESIDUAL, (-3.0, 3.0), (Series(L("mse.curve.mse"), _mse),)),
+    curve=Curve(RESIDUAL, (-3.0, 3.0), (Series(M("mse.curve.mse"), _mse),)),
     docs_url=DOCS.format("MSELoss"))
 
 SMOOTH_L1 = LossSpec(
@@ -113,9 +112,9 @@ SMOOTH_L1 = LossSpec(
               BATCH),
     reference_fn=ref.smooth_l1, sample=_sample, validate=_validate,
     curve=Curve(RESIDUAL, (-3.0, 3.0), (
-        Series(L("smooth_l1.curve.smooth_l1"), _smooth_l1),
-        Series(L("smooth_l1.curve.huber"), _huber_over_beta, dash="dash"),
-        Series(L("smooth_l1.curve.l1"), _l1, dash="dot", visible=False),
+        Series(M("smooth_l1.curve.smooth_l1"), _smooth_l1),
+        Series(M("smooth_l1.curve.huber"), _huber_over_beta, dash="dash"),
+        Series(M("smooth_l1.curve.l1"), _l1, dash="dot", visible=False),
     ), markers=_guides("β", "beta")),
     docs_url=DOCS.format("SmoothL1Loss"))
 
@@ -132,9 +131,9 @@ HUBER = LossSpec(
               BATCH),
     reference_fn=ref.huber, sample=_sample, validate=_validate,
     curve=Curve(RESIDUAL, (-3.0, 3.0), (
-        Series(L("huber.curve.huber"), _huber),
-        Series(L("huber.curve.smooth_l1"), _delta_times_smooth_l1, dash="dash", visible=False),
-        Series(L("huber.curve.half_mse"), lambda x, p: 0.5 * _mse(x, p), dash="dot", visible=False),
+        Series(M("huber.curve.huber"), _huber),
+        Series(M("huber.curve.smooth_l1"), _delta_times_smooth_l1, dash="dash", visible=False),
+        Series(M("huber.curve.half_mse"), lambda x, p: 0.5 * _mse(x, p), dash="dot", visible=False),
     ), markers=_guides("δ", "delta")),
     docs_url=DOCS.format("HuberLoss"))
 

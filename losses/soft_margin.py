@@ -12,7 +12,6 @@ import math
 import numpy as np
 
 from .errors import InputError
-from .labels import L
 from .reference import soft_margin as ref
 from .spec import M, Curve, Example, LossSpec, Param, Series, reduction_param
 from .validation import require_broadcastable, shape_str
@@ -76,11 +75,11 @@ SOFT_MARGIN = LossSpec(
     ),
     reference_fn=ref.soft_margin, sample=_soft_sample, validate=_soft_validate,
     curve=Curve(
-        L("soft_margin.curve.x"), (-4.0, 4.0), (
-            Series(L("soft_margin.curve.plus"), _soft_series(1.0)),
-            Series(L("soft_margin.curve.minus"), _soft_series(-1.0), dash="dash"),
-            Series(L("soft_margin.curve.zero_label"), _soft_series(0.0), dash="dot", visible=False),
-            Series(L("soft_margin.curve.bce"), _bce_logits_pos, dash="dashdot", visible=False),
+        M("soft_margin.curve.x"), (-4.0, 4.0), (
+            Series(M("soft_margin.curve.plus"), _soft_series(1.0)),
+            Series(M("soft_margin.curve.minus"), _soft_series(-1.0), dash="dash"),
+            Series(M("soft_margin.curve.zero_label"), _soft_series(0.0), dash="dot", visible=False),
+            Series(M("soft_margin.curve.bce"), _bce_logits_pos, dash="dashdot", visible=False),
         )),
     docs_url=DOCS.format("SoftMarginLoss"))
 
@@ -168,10 +167,10 @@ MULTILABEL_SOFT_MARGIN = LossSpec(
     reference_fn=ref.multilabel_soft_margin, sample=_multi_sample, validate=_multi_validate,
     sample_params=_multi_sample_params, mean_divisor=_multi_divisor,
     curve=Curve(
-        L("multilabel_soft_margin.curve.x"), (-5.0, 5.0), (
-            Series(L("multilabel_soft_margin.curve.present"), _multi_series(1.0)),
-            Series(L("multilabel_soft_margin.curve.absent"), _multi_series(0.0), dash="dash"),
-            Series(L("multilabel_soft_margin.curve.minus_one"), _multi_series(-1.0), dash="dot"),
+        M("multilabel_soft_margin.curve.x"), (-5.0, 5.0), (
+            Series(M("multilabel_soft_margin.curve.present"), _multi_series(1.0)),
+            Series(M("multilabel_soft_margin.curve.absent"), _multi_series(0.0), dash="dash"),
+            Series(M("multilabel_soft_margin.curve.minus_one"), _multi_series(-1.0), dash="dot"),
         )),
     docs_url=DOCS.format("MultiLabelSoftMarginLoss"))
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .errors import InputError, _Pair
+from .errors import InputError
 from .text import M, Msg
 
 
@@ -28,17 +28,13 @@ def require_ndim(tensors: dict, name: str, allowed: tuple[int, ...]) -> None:
         raise InputError("errors.ndim", name=name, dims=dims, n=t.dim(), shape=shape_str(t))
 
 
-def require_range(tensors: dict, name: str, lo: float, hi: float, what: Msg | str | None = None,
-                  what_zh: str = "") -> None:
-    """`what` says what the values are, e.g. M("binary.range.probabilities"). (Transition: the English and
-    Chinese words as two strings.)"""
+def require_range(tensors: dict, name: str, lo: float, hi: float, what: Msg | None = None) -> None:
+    """`what` says what the values are, e.g. M("binary.range.probabilities")."""
     t = tensors[name]
     if t.numel() and (t.min() < lo or t.max() > hi):
         found = {"name": name, "lo": lo, "hi": hi, "min": float(t.min()), "max": float(t.max())}
         if not what:
             raise InputError("errors.range", **found)
-        if isinstance(what, str):
-            what = _Pair(what, what_zh)
         raise InputError("errors.range_what", what=what, **found)
 
 

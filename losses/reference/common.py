@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..errors import _Pair
 from ..spec import Step
 from ..text import M, Msg
 
@@ -19,10 +18,9 @@ def fmt(a, digits: int = 6) -> str:
 
 
 def reduce(per_element: np.ndarray, reduction: str, steps: list[Step], divisor: float | None = None,
-           words: Msg | str | None = None, legacy_zh: str = "", *, divisor_en: str = "", divisor_zh: str = ""):
+           words: Msg | None = None):
     """Apply torch's reduction to the elementwise losses, recording the step a student should see.
-    `words` says what `divisor` is: M("kl_div.divisor.batch", b=4) (default: the number of elements).
-    (Transition: English and Chinese strings, as the 5th and 6th argument or divisor_en=, divisor_zh=.)"""
+    `words` says what `divisor` is: M("kl_div.divisor.batch", b=4) (default: the number of elements)."""
     per_element = np.asarray(per_element, dtype=np.float64)
     if reduction == "none":
         steps.append(Step(M("steps.reduce.none")))
@@ -31,8 +29,6 @@ def reduce(per_element: np.ndarray, reduction: str, steps: list[Step], divisor: 
     if reduction == "sum":
         steps.append(Step(M("steps.reduce.sum", n=per_element.size, total=fmt(total))))
         return np.float64(total)
-    if isinstance(words, str) or divisor_en:
-        words = _Pair(words or divisor_en, legacy_zh or divisor_zh) if (words or divisor_en) else None
     if divisor is None:
         divisor = float(per_element.size)
         words = words or M("steps.reduce.elements", n=per_element.size)

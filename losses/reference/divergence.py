@@ -5,7 +5,6 @@ import numpy as np
 
 from ..text import M
 from .common import broadcast_step, fmt, keyed_step, reduce
-from .reduce_words import reduce_by
 
 
 def batch_size(shape: tuple) -> int:
@@ -41,7 +40,7 @@ def kl_div(a: dict, p: dict):
     if red == "batchmean":
         b = batch_size(x.shape)
         words = M("divergence.divisor.batch", b=b) if x.ndim else M("divergence.divisor.no_batch")
-        return reduce_by(terms, red, steps, float(b), words), steps
+        return reduce(terms, red, steps, float(b), words), steps
     if red == "mean":
-        return reduce_by(terms, red, steps, float(terms.size), M("divergence.divisor.all", n=terms.size)), steps
+        return reduce(terms, red, steps, float(terms.size), M("divergence.divisor.all", n=terms.size)), steps
     return reduce(terms, red, steps), steps

@@ -7,7 +7,6 @@ import numpy as np
 
 from ..text import M
 from .common import broadcast_step, fmt, keyed_step, reduce
-from .reduce_words import reduce_by
 
 HALF_LOG_2PI = 0.5 * math.log(2 * math.pi)
 
@@ -98,4 +97,4 @@ def gaussian_nll(a: dict, p: dict):
         steps.append(keyed_step("likelihood.gaussian.step.full", r"+\tfrac12\log(2\pi)", c=HALF_LOG_2PI,
                                 terms=fmt(terms)))
     words = M("likelihood.gaussian.divisor.all", n=terms.size)
-    return reduce_by(terms, p["reduction"], steps, float(terms.size), words), steps
+    return reduce(terms, p["reduction"], steps, float(terms.size), words), steps

@@ -19,7 +19,7 @@ def _reduce(terms, p: dict, steps: list, divisor: float, words):
         steps.append(keyed_step("multiclass.step.mean_nan", total=fmt(float(np.sum(terms))), divisor=words))
         return np.float64("nan")
     # common.reduce takes the divisor's words as two strings (it has no message argument yet).
-    return reduce(terms, p["reduction"], steps, divisor, words.text("en"), words.text("zh"))
+    return reduce(terms, p["reduction"], steps, divisor, words)
 
 
 def _classes_last(x: np.ndarray) -> np.ndarray:

@@ -6,7 +6,6 @@ import numpy as np
 
 from ..text import M
 from .common import broadcast_step, fmt, keyed_step, reduce
-from .reduce_words import reduce_by
 
 
 def soft_margin(a: dict, p: dict):
@@ -46,4 +45,4 @@ def multilabel_soft_margin(a: dict, p: dict):
     steps.append(keyed_step("soft_margin.step.per_sample", r"\ell_n = \frac{1}{C}\sum_c w_c\,\ell_{n,c}",
                             where=where, c=c, per=fmt(per_sample)))
     n = per_sample.size
-    return reduce_by(per_sample, p["reduction"], steps, float(n), M("soft_margin.divisor.samples", n=n)), steps
+    return reduce(per_sample, p["reduction"], steps, float(n), M("soft_margin.divisor.samples", n=n)), steps
