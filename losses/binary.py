@@ -11,7 +11,7 @@ from .classification_shared import (ARGS, DOCS, LOGIT_X, binary_targets, example
                                     plot_param, random_shape)
 from .errors import InputError
 from .reference import binary as ref
-from .spec import Curve, LossSpec, Param, Series, reduction_param
+from .spec import Curve, LossSpec, Param, Series, reduction_param, Refusal
 from .text import M
 from .typed_snippet import module_snippet
 from .validation import require_same_shape
@@ -102,6 +102,13 @@ def _weight_param(slug: str) -> Param:
 
 BCE = LossSpec(
     slug=BCE_SLUG, title="BCELoss", family="classification", functional="binary_cross_entropy",
+    refusals=(
+        Refusal({'input': [0.2, 1.2], 'target': [0, 1]}, {}, 'binary.range'),
+        Refusal({'input': '[]', 'target': '[]'}, {}, 'errors.empty'),
+        Refusal({'input': [0.2, 0.7], 'target': [-0.1, 1]}, {}, 'binary.range'),
+        Refusal({'input': [0.2, 0.7], 'target': [0, 1, 1]}, {}, 'errors.shape_mismatch'),
+        Refusal({'input': [[0.2, 0.7, 0.1], [0.5, 0.5, 0.5]], 'target': [[0, 1, 0], [1, 1, 0]]}, {'weight': [1.0, 2.0]}, 'weights.no_broadcast'),
+    ),
     formula=r"\ell_i = -w_i\big[\,y_i \log x_i + (1-y_i)\log(1-x_i)\,\big]",
     arg_names=ARGS,
     params=(_weight_param(BCE_SLUG), reduction_param(),
@@ -128,6 +135,12 @@ BCE = LossSpec(
 
 BCE_LOGITS = LossSpec(
     slug=LOGITS_SLUG, title="BCEWithLogitsLoss", family="classification",
+    refusals=(
+        Refusal({'input': [1.0, 2.0], 'target': [1.0, 0.0]}, {'pos_weight': '[-1]'}, 'weights.negative'),
+        Refusal({'input': [[1.0, 2.0]], 'target': [1.0, 0.0]}, {}, 'errors.shape_mismatch'),
+        Refusal({'input': [[1.0, 2.0, 3.0]], 'target': [[1.0, 0.0, 1.0]]}, {'pos_weight': [1.0, 2.0]}, 'weights.no_broadcast'),
+        Refusal({'input': [1.0], 'target': [1.0]}, {'weight': '[]'}, 'weights.empty'),
+    ),
     functional="binary_cross_entropy_with_logits",
     formula=r"\ell_{i} = -w_{i}\big[\,p_c\, y_{i}\log\sigma(x_{i}) + (1-y_{i})\log\big(1-\sigma(x_{i})\big)\big]",
     arg_names=ARGS,

@@ -11,7 +11,7 @@ import numpy as np
 
 from .errors import InputError
 from .reference import divergence as ref
-from .spec import M, Curve, Example, LossSpec, Param, Series
+from .spec import M, Curve, Example, LossSpec, Param, Series, Refusal
 from .validation import require_broadcastable, shape_str
 
 DOCS = "https://pytorch.org/docs/stable/generated/torch.nn.{}.html"
@@ -112,6 +112,9 @@ def _example(key: str, inputs: dict, params: dict | None = None, note: bool = Fa
 
 KL_DIV = LossSpec(
     slug="kl_div", title="KLDivLoss", family="classification", functional="kl_div",
+    refusals=(
+        Refusal({'input': [[-1.609438, -1.203973, -0.693147]], 'target': [[-0.1, 0.6, 0.5]]}, {}, 'divergence.error.target_negative'),
+    ),
     formula=(r"\begin{aligned}"
              r"\ell_i &= y_i\,(\log y_i - x_i), \qquad x = \log q,\ \ y = p \\"
              r"\ell_i &= e^{y_i}\,(y_i - x_i) \qquad (\texttt{log\_target=True}) \\"

@@ -12,7 +12,7 @@ import numpy as np
 from .errors import InputError
 from .margin_common import DOCS, const, example, margin_param, marker, pm1, require_dims, require_same_ndim, words
 from .reference import margin as ref
-from .spec import Curve, LossSpec, M, Param, Series, default_snippet, reduction_param
+from .spec import Curve, LossSpec, M, Param, Series, default_snippet, reduction_param, Refusal
 from .validation import require_broadcastable, shape_str
 
 DISTANCES = ("pairwise_l2", "cosine", "l1")
@@ -127,6 +127,9 @@ def _triplet_wd_snippet(inputs: dict, params: dict) -> str:
 # ---- the specs ------------------------------------------------------------------------------------
 COSINE_EMBEDDING = LossSpec(
     slug="cosine_embedding", title="CosineEmbeddingLoss", family="margin", functional="cosine_embedding_loss",
+    refusals=(
+        Refusal({'input1': [[1.0, 1.0], [1.0, 1.0]], 'input2': [[1.0, 0.0], [1.0, 0.0]], 'target': [1.0, -1.0, 1.0]}, {}, 'errors.no_broadcast'),
+    ),
     formula=(r"\ell_n = \begin{cases} 1 - \cos(x_{1,n}, x_{2,n}), & y_n = 1 \\ \max\bigl(0,\ \cos(x_{1,n}, x_{2,n}) - "
              r"\mathrm{margin}\bigr), & y_n = -1 \end{cases}"),
     arg_names=("input1", "input2", "target"),
@@ -158,6 +161,9 @@ def _two_triplets() -> dict:
 
 TRIPLET = LossSpec(
     slug="triplet_margin", title="TripletMarginLoss", family="margin", functional="triplet_margin_loss",
+    refusals=(
+        Refusal({'anchor': [[0.0, 0.0], [0.0, 0.0]], 'positive': [[0.0, 1.0], [1.0, 1.0]], 'negative': [[1.5, 0.0], [1.5, 0.0], [1.5, 0.0]]}, {}, 'errors.no_broadcast'),
+    ),
     formula=(r"\begin{gathered} \ell_i = \max\bigl(d(a_i, p_i) - d(a_i, n_i) + \mathrm{margin},\ 0\bigr) \\"
              r" d(x, y) = \lVert x - y + \epsilon \rVert_p \end{gathered}"),
     arg_names=("anchor", "positive", "negative"),
@@ -184,6 +190,9 @@ TRIPLET = LossSpec(
 
 TRIPLET_WD = LossSpec(
     slug="triplet_margin_with_distance", title="TripletMarginWithDistanceLoss", family="margin",
+    refusals=(
+        Refusal({'anchor': [[1.0, 0.0], [1.0, 0.0]], 'positive': [[4.0, 1.0], [0.2, 0.2]], 'negative': [[0.5, 0.2], [0.3, -0.3], [0.5, 0.2]]}, {}, 'errors.no_broadcast'),
+    ),
     functional="triplet_margin_with_distance_loss",
     formula=(r"\begin{gathered} \ell_i = \max\bigl(d(a_i, p_i) - d(a_i, n_i) + \mathrm{margin},\ 0\bigr) \\"
              r" d = \texttt{distance\_function} \end{gathered}"),

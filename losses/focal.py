@@ -5,7 +5,7 @@ from __future__ import annotations
 from .binary import require_unit_range
 from .classification_shared import LOGIT_X, binary_targets, example, full, help_of, numel_divisor, random_shape
 from .reference import binary as ref
-from .spec import Curve, LossSpec, Param, Series, reduction_param
+from .spec import Curve, LossSpec, Param, Series, reduction_param, Refusal
 from .text import M
 from .typed_snippet import tensor_line
 from .validation import require_same_shape
@@ -89,6 +89,10 @@ _EASY_HARD = {"inputs": [4.0, 0.5, -3.0, -0.5, 2.0], "targets": [1.0, 1.0, 0.0, 
 
 FOCAL = LossSpec(
     slug=SLUG, title="sigmoid_focal_loss", family="classification", functional=None,
+    refusals=(
+        Refusal({'inputs': [1.0, 2.0], 'targets': [2.0, 0.0]}, {}, 'binary.range'),
+        Refusal({'inputs': [1.0, 2.0], 'targets': [1.0]}, {}, 'errors.shape_mismatch'),
+    ),
     formula=(r"\begin{aligned}\mathrm{FL}_i &= \alpha_t\,(1-p_t)^{\gamma}\,\mathrm{BCE}(x_i, y_i)\\"
              r"p_t &= p\,y_i + (1-p)(1-y_i),\quad p = \sigma(x_i)\\"
              r"\alpha_t &= \alpha\,y_i + (1-\alpha)(1-y_i)\end{aligned}"),

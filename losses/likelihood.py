@@ -13,7 +13,7 @@ import numpy as np
 
 from .errors import InputError
 from .reference import likelihood as ref
-from .spec import M, Curve, Example, LossSpec, Param, Series, reduction_param
+from .spec import M, Curve, Example, LossSpec, Param, Series, reduction_param, Refusal
 from .validation import require_broadcastable, shape_str
 
 DOCS = "https://pytorch.org/docs/stable/generated/torch.nn.{}.html"
@@ -67,6 +67,9 @@ LOG10 = round(math.log(10), 6)
 
 POISSON_NLL = LossSpec(
     slug="poisson_nll", title="PoissonNLLLoss", family="regression", functional="poisson_nll_loss",
+    refusals=(
+        Refusal({'input': '[1, 2', 'target': [10.0]}, {}, 'parse.unclosed'),
+    ),
     formula=(r"\begin{aligned}"
              r"\ell_i &= e^{x_i} - y_i\,x_i \qquad (x = \log\lambda) \\"
              r"\ell_i &= x_i - y_i\log(x_i + \varepsilon) \qquad (x = \lambda,\ \texttt{log\_input=False}) \\"
@@ -175,6 +178,9 @@ def _gaussian_divisor(t: dict, p: dict):
 
 GAUSSIAN_NLL = LossSpec(
     slug="gaussian_nll", title="GaussianNLLLoss", family="regression", functional="gaussian_nll_loss",
+    refusals=(
+        Refusal({'input': [2.5, 0.0, 2.0, 8.0], 'target': [3.0, -0.5, 2.0, 7.0], 'var': [0.25, 0.25, 1.0, 4.0, 0.25]}, {}, 'likelihood.gaussian.error.var_shape'),
+    ),
     formula=(r"\begin{aligned}"
              r"\ell_i &= \frac12\left(\log\max(\sigma_i^2, \varepsilon) + "
              r"\frac{(x_i - y_i)^2}{\max(\sigma_i^2, \varepsilon)}\right),\qquad \sigma^2 = \texttt{var} \\"

@@ -11,7 +11,7 @@ from .class_targets import (is_prob_target, picked_weight_divisor, sample_index_
                             validate_ce, validate_nll)
 from .classification_shared import ARGS, DOCS, example, full, help_of, plot_param
 from .reference import multiclass as ref
-from .spec import Curve, LossSpec, Param, Series, reduction_param
+from .spec import Curve, LossSpec, Param, Series, reduction_param, Refusal
 from .text import M
 from .typed_snippet import module_snippet
 
@@ -90,6 +90,15 @@ def _ce_examples() -> tuple:
 
 CE = LossSpec(
     slug=CE_SLUG, title="CrossEntropyLoss", family="classification", functional="cross_entropy",
+    refusals=(
+        Refusal({'input': [[1.0, 2.0, 3.0]], 'target': [3]}, {}, 'class_targets.out_of_range'),
+        Refusal({'input': [[1.0, 2.0, 3.0]], 'target': [1.5]}, {}, 'class_targets.whole'),
+        Refusal({'input': [[1.0, 2.0, 3.0]], 'target': [1]}, {'weight': [1.0, 2.0]}, 'weights.class_count'),
+        Refusal({'input': [[1.0, 2.0, 3.0]], 'target': [-1]}, {}, 'class_targets.out_of_range'),
+        Refusal({'input': [[1.0, 2.0, 3.0], [0.0, 0.0, 0.0]], 'target': [1, 0, 2]}, {}, 'class_targets.index_shape'),
+        Refusal({'input': '[]', 'target': '[0]'}, {}, 'errors.empty'),
+        Refusal({'input': 2.0, 'target': 0}, {}, 'class_targets.no_class_dim'),
+    ),
     formula=(r"\begin{aligned}\ell_n &= -w_{y_n}\log\frac{\exp(x_{n,y_n})}{\sum_{c=1}^{C}\exp(x_{n,c})}\\"
              + MEAN_FORMULA + r"\end{aligned}"),
     arg_names=ARGS,
@@ -123,6 +132,12 @@ _SEG_LOGP = np.round(np.asarray(_SEG_LOGITS) - np.log(np.exp(np.asarray(_SEG_LOG
 
 NLL = LossSpec(
     slug=NLL_SLUG, title="NLLLoss", family="classification", functional="nll_loss",
+    refusals=(
+        Refusal({'input': [[-1.0, -0.5, -2.0]], 'target': [3]}, {}, 'class_targets.out_of_range'),
+        Refusal({'input': [[-1.0, -0.5], [-0.2, -2.0]], 'target': [[1, 0], [0, 1]]}, {}, 'class_targets.one_hot'),
+        Refusal({'input': [[-1.0, -0.5]], 'target': [0.5]}, {}, 'errors.not_whole'),
+        Refusal({'input': [[-1.0, -0.5]], 'target': '[]'}, {}, 'errors.empty'),
+    ),
     formula=r"\begin{aligned}\ell_n &= -w_{y_n}\,x_{n,y_n}\\" + MEAN_FORMULA + r"\end{aligned}",
     arg_names=ARGS, arg_dtypes={"target": "long"},
     params=(_weight_param(NLL_SLUG), IGNORE_INDEX, reduction_param(),

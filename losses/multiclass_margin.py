@@ -10,7 +10,7 @@ import numpy as np
 from .errors import InputError
 from .margin_common import DOCS, example, first_bad, margin_param, marker, pos, require_dims, words
 from .reference import margin as ref
-from .spec import Curve, LossSpec, M, Param, Series, reduction_param
+from .spec import Curve, LossSpec, M, Param, Series, reduction_param, Refusal
 from .validation import shape_str
 
 
@@ -119,6 +119,9 @@ def _multilabel_term(x, p):
 # ---- the specs ------------------------------------------------------------------------------------
 MULTI_MARGIN = LossSpec(
     slug="multi_margin", title="MultiMarginLoss", family="margin", functional="multi_margin_loss",
+    refusals=(
+        Refusal({'input': [[0.1, 0.2, 0.4, 0.8]], 'target': [3.0, 3.0]}, {}, 'margin.error.mm_target'),
+    ),
     formula=(r"\begin{gathered} \ell(x, y) = \frac{1}{C} \sum_{i \ne y} w_y \, \max\bigl(0,\ \mathrm{margin} - x_y + x_i\bigr)^p"
              r" \\ p \in \{1, 2\} \end{gathered}"),
     arg_names=("input", "target"), arg_dtypes={"target": "long"},
@@ -145,6 +148,9 @@ MULTI_MARGIN = LossSpec(
 
 MULTILABEL_MARGIN = LossSpec(
     slug="multilabel_margin", title="MultiLabelMarginLoss", family="margin", functional="multilabel_margin_loss",
+    refusals=(
+        Refusal({'input': [[0.1, 0.2, 0.4, 0.8]], 'target': [[3.0, 0.0, -1.0, 1.0], [3.0, 0.0, -1.0, 1.0]]}, {}, 'margin.error.mlm_target'),
+    ),
     formula=(r"\begin{gathered} \ell(x, y) = \frac{1}{C} \sum_{j \in J} \sum_{i \notin J} \max\bigl(0,\ 1 - (x_j - x_i)\bigr)"
              r" \\ J = \{\, y_0, \dots, y_{k-1} \,\},\quad k = \min\{\, m : y_m = -1 \,\} \end{gathered}"),
     arg_names=("input", "target"), arg_dtypes={"target": "long"},

@@ -9,7 +9,7 @@ import numpy as np
 
 from .margin_common import DOCS, const, example, margin_param, marker, pm1, require_same_ndim, words
 from .reference import margin as ref
-from .spec import Curve, LossSpec, Series, reduction_param
+from .spec import Curve, LossSpec, Series, reduction_param, Refusal
 from .validation import require_broadcastable
 
 
@@ -59,6 +59,9 @@ def _ranking_markers(p):
 
 MARGIN_RANKING = LossSpec(
     slug="margin_ranking", title="MarginRankingLoss", family="margin", functional="margin_ranking_loss",
+    refusals=(
+        Refusal({'input1': [0.8, 0.3, 0.5], 'input2': [0.2, 0.6, 0.5], 'target': [1.0, 1.0, -1.0, 1.0]}, {}, 'errors.no_broadcast'),
+    ),
     formula=(r"\begin{gathered} \ell_n = \max\bigl(0,\; -y_n\,(x_{1,n} - x_{2,n}) + \mathrm{margin}\bigr) \\"
              r" y_n \in \{1, -1\} \end{gathered}"),
     arg_names=("input1", "input2", "target"),
@@ -80,6 +83,9 @@ MARGIN_RANKING = LossSpec(
 
 HINGE_EMBEDDING = LossSpec(
     slug="hinge_embedding", title="HingeEmbeddingLoss", family="margin", functional="hinge_embedding_loss",
+    refusals=(
+        Refusal({'input': [0.2, 0.4, 1.5], 'target': [1.0, -1.0, -1.0, 1.0]}, {}, 'errors.no_broadcast'),
+    ),
     formula=(r"\begin{gathered} \ell_n = \begin{cases} x_n, & y_n = 1 \\ \max(0,\ \mathrm{margin} - x_n), & y_n = -1"
              r" \end{cases} \\ x_n = d(e_{1,n},\, e_{2,n}) \end{gathered}"),
     arg_names=("input", "target"),

@@ -5,7 +5,7 @@ import numpy as np
 
 from .errors import InputError
 from .reference import sequence as ref
-from .spec import Example, LossSpec, M, Param, reduction_param
+from .spec import Example, LossSpec, M, Param, reduction_param, Refusal
 from .validation import shape_str
 
 DOCS = "https://pytorch.org/docs/stable/generated/torch.nn.{}.html"
@@ -160,6 +160,10 @@ EXAMPLES = (
 
 CTC = LossSpec(
     slug="ctc", title="CTCLoss", family="sequence", functional="ctc_loss",
+    refusals=(
+        Refusal({'log_probs': [[-1.098612, -1.098612, -1.098612], [-1.098612, -1.098612, -1.098612], [-1.098612, -1.098612, -1.098612]], 'targets': [0, 2], 'input_lengths': 3, 'target_lengths': 2}, {}, 'ctc.error.blank_in_target'),
+        Refusal({'log_probs': [[-1.098612, -1.098612, -1.098612], [-1.098612, -1.098612, -1.098612], [-1.098612, -1.098612, -1.098612]], 'targets': [1, 5], 'input_lengths': 3, 'target_lengths': 2}, {}, 'ctc.error.label_range'),
+    ),
     formula=(r"\begin{gathered} \ell_n = -\log \sum_{\pi \in \mathcal{B}^{-1}(\mathbf{l}_n)} \prod_{t=1}^{T_n} "
              r"y^{t}_{n,\pi_t} \\ \text{mean} = \frac{1}{N} \sum_{n=1}^{N} \frac{\ell_n}{\max(S_n, 1)} \end{gathered}"),
     arg_names=ARGS,

@@ -13,7 +13,7 @@ import numpy as np
 
 from .errors import InputError
 from .reference import soft_margin as ref
-from .spec import M, Curve, Example, LossSpec, Param, Series, reduction_param
+from .spec import M, Curve, Example, LossSpec, Param, Series, reduction_param, Refusal
 from .validation import require_broadcastable, shape_str
 
 DOCS = "https://pytorch.org/docs/stable/generated/torch.nn.{}.html"
@@ -63,6 +63,9 @@ def _bce_logits_pos(x, p):
 
 SOFT_MARGIN = LossSpec(
     slug="soft_margin", title="SoftMarginLoss", family="margin", functional="soft_margin_loss",
+    refusals=(
+        Refusal({'input': [2.0, -1.0, 0.5, -3.0], 'target': [1.0, -1.0, -1.0, 1.0, 1.0]}, {}, 'errors.no_broadcast'),
+    ),
     formula=r"\ell_i = \log\big(1 + e^{-y_i x_i}\big),\qquad y_i \in \{+1, -1\}",
     arg_names=ARGS,
     params=(reduction_param(),),
@@ -147,6 +150,9 @@ def _multi_divisor(t: dict, p: dict):
 
 MULTILABEL_SOFT_MARGIN = LossSpec(
     slug="multilabel_soft_margin", title="MultiLabelSoftMarginLoss", family="margin",
+    refusals=(
+        Refusal({'input': [[2.0, -1.0, 0.5, -3.0], [-0.5, 1.5, -2.0, 0.0]], 'target': [[1.0, 0.0, 1.0, 0.0], [0.0, 1.0, 0.0, 0.0], [1.0, 0.0, 1.0, 0.0]]}, {}, 'errors.no_broadcast'),
+    ),
     functional="multilabel_soft_margin_loss",
     formula=(r"\begin{aligned}"
              r"\ell_n &= \frac{1}{C}\sum_{c=1}^{C} w_c\,\ell_{n,c},\qquad y_{n,c} \in \{0, 1\} \\"

@@ -97,6 +97,16 @@ class Step:
 
 
 @dataclass(frozen=True)
+class Refusal:
+    """Inputs the page must refuse with a message rather than compute (torch raises, or leaves the result
+    undefined), and the key of that message. Declared on each spec; tests/test_refusals.py checks them all
+    (the way torch's common_modules declares each module's error inputs)."""
+    inputs: dict
+    params: dict
+    key: str
+
+
+@dataclass(frozen=True)
 class LossSpec:
     slug: str
     title: str                      # torch.nn class name, e.g. "HuberLoss"
@@ -122,6 +132,7 @@ class LossSpec:
     mean_how: Callable | None = None  # (tensors, params, none values) -> message: how 'mean' combines the
     #   'none' values when it is not one sum ÷ one divisor (CTCLoss: each ÷ its target length, then averaged)
     docs_url: str = ""
+    refusals: tuple[Refusal, ...] = ()  # bad inputs and the message each gets (at least one per loss)
     chooser: tuple[ChooserRule, ...] = ()  # empty: losses/chooser_rules.py holds this loss's rules for now
 
     # ---- parameters -------------------------------------------------------------------------
