@@ -29,7 +29,10 @@ from load_client import BrowserLikeSession, SessionLog  # noqa: E402
 from widget_kinds import next_value  # noqa: E402
 
 TICK = os.sysconf("SC_CLK_TCK")
-COURSE = ("compare", "theory", "in_action", "origins", "choose")
+# Course pages; "page?query" opens a page in a given state, so the widgets of each in-action demo and each
+# origins part are reached too.
+COURSE = ("compare", "theory", "in_action", "in_action?action.demo=imbalance", "in_action?action.demo=embeddings",
+          "origins", "origins?origins.part=surrogates", "origins?origins.part=landscapes", "choose", "glossary", "")
 
 
 def cpu_seconds(pid: int) -> float:
@@ -46,7 +49,8 @@ async def measure_page(url: str, pid: int, page: str, moves: int, seed: int) -> 
     session = BrowserLikeSession(url, SessionLog())
     await session.connect()
     try:
-        await session.visit(page, "")
+        path, _, query = page.partition("?")
+        await session.visit(path, query)
         await session.run()  # the page's own widgets are known after its first full run
         rows = []
         for wid in [w.id for w in session.page_widgets()]:
@@ -90,7 +94,8 @@ def main() -> None:
     from losses import REGISTRY
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--moves", type=int, default=8)
-    parser.add_argument("--pages", default="", help="comma-separated url paths (default: every page)")
+    parser.add_argument("--pages", default="", help="comma-separated url paths, each optionally with ?query "
+                                                     "(default: every page, each in-action demo and origins part)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", default=str(ROOT / "test-artifacts" / "rerun_cpu.json"))
     args = parser.parse_args()

@@ -1,7 +1,7 @@
 """Loss in action, interaction cost (issue 14): a setting seen before is shown from its cached view (no figure
 rebuilt, no retraining) and still shows the current values, the element tree is the same after a training
 run and after a cache hit (nothing shifts, nothing is remounted for it), teacher mode has its own view, and
-the page's modules stay small. Timings themselves are measured in bench/rerun_in_action.py, not here."""
+the page's modules stay small. Timings themselves are measured by bench/rerun_cpu.py (every demo), not here."""
 import ast
 import json
 from pathlib import Path
