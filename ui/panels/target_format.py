@@ -10,13 +10,13 @@ import streamlit as st
 
 from losses.errors import InputError
 from losses.parse import format_tensor_text, parse_tensor_text
+from losses.margin_geometry import (PM1_SLUGS, encode_pm1, multilabel_analysis, multilabel_encode,
+                                    multilabel_torch_value,
+                                    pm1_terms)
 
 from ..i18n import current_lang, t
 from ..widgets import show_error
 from .panel_cache import once, table
-from .margin_views import (PM1_SLUGS, encode_pm1, multilabel_analysis, multilabel_encode, multilabel_torch_value,
-                           pm1_terms)
-
 PM1_ENCODINGS = ("pm1", "zero_one", "one_two", "custom")
 ML_ENCODINGS = ("indices", "multi_hot", "custom")
 

@@ -1,7 +1,7 @@
-"""Pure builders for the margin family's panels: geometry, analyses and Plotly figures.
+"""Plotly figures of the margin family's panels (their numbers: losses/margin_geometry.py).
 
-No Streamlit here, so tests can check every figure and number directly. Strings come from
-content/ui/margin.toml through ui.i18n.t(key, lang).
+No Streamlit here, so tests can check every figure directly. Strings come from
+content/<lang>/ui/margin.toml through ui.i18n.t(key, lang).
 """
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ import math
 import numpy as np
 import plotly.graph_objects as go
 
-from losses.reference.margin import cosine_distance, multilabel_pairs, pnorm_distance, read_targets
+from losses.margin_geometry import (cosine_half_angle, cosine_of, margin_band_half_angle, multi_margin_terms,
+                                    multilabel_analysis, pnorm_ball, triplet_geometry, view_limit)
 from ui.figures import FONT
 from ui.i18n import t
 
@@ -20,48 +21,6 @@ GREEN, RED, GREY, ORANGE, BLUE, PURPLE = "#009E73", "#D55E00", "#999999", "#E69F
 # =============================================================================================
 # Triplet geometry
 # =============================================================================================
-def metric_distance(metric: dict, x, y) -> float:
-    """metric: {"kind": "pnorm", "p": p, "eps": eps} or {"kind": "cosine"}; the same formulas torch uses."""
-    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-    if metric["kind"] == "cosine":
-        return float(cosine_distance(x, y))
-    return float(pnorm_distance(x, y, metric["p"], metric["eps"]))
-
-
-def metric_from_params(slug: str, params: dict) -> dict:
-    if slug == "triplet_margin":
-        return {"kind": "pnorm", "p": float(params["p"]), "eps": float(params["eps"])}
-    name = params.get("distance_function", "pairwise_l2")
-    if name == "cosine":
-        return {"kind": "cosine"}
-    return {"kind": "pnorm", "p": 1.0 if name == "l1" else 2.0, "eps": 1e-6}
-
-
-def triplet_geometry(a, p, n, metric: dict, margin: float, swap: bool) -> dict:
-    """The three distances, which one is the negative distance, and the hinge (NumPy, for the drawing)."""
-    d_ap, d_an, d_pn = metric_distance(metric, a, p), metric_distance(metric, a, n), metric_distance(metric, p, n)
-    uses_pn = bool(swap and d_pn < d_an)
-    d_neg = d_pn if uses_pn else d_an
-    return {"d_ap": d_ap, "d_an": d_an, "d_pn": d_pn, "d_neg": d_neg, "uses_pn": uses_pn,
-            "loss": max(d_ap - d_neg + margin, 0.0), "radius": d_ap + margin}
-
-
-def pnorm_ball(center, radius: float, p: float, eps: float = 0.0, k: int = 241) -> tuple[np.ndarray, np.ndarray]:
-    """Boundary of {x : ‖center − x + eps‖_p = radius}: a circle for p = 2, a diamond for p = 1."""
-    th = np.linspace(0, 2 * np.pi, k)
-    c, s = np.cos(th), np.sin(th)
-    ux = np.sign(c) * np.abs(c) ** (2.0 / p)
-    uy = np.sign(s) * np.abs(s) ** (2.0 / p)
-    cx, cy = float(center[0]) + eps, float(center[1]) + eps
-    return cx + radius * ux, cy + radius * uy
-
-
-def cosine_half_angle(d: float) -> float | None:
-    """Half-angle (radians) of the cone {x : 1 − cos(a, x) < d}; None when d ≥ 2 (every direction)."""
-    c = 1.0 - d
-    if c <= -1.0:
-        return None
-    return float(np.arccos(min(1.0, c)))
 
 
 def _wedge(direction: float, half: float | None, r: float = 9.0, k: int = 121):
@@ -171,14 +130,6 @@ def triplet_figure(a, p, n, metric: dict, margin: float, swap: bool, loss: float
     return fig
 
 
-def view_limit(points, anchor, radius: float, metric: dict) -> float:
-    """Half-width of the square view: every point and, for a p-norm, the margin ring, within 2 … 6."""
-    extent = max(float(np.abs(np.asarray(points)).max()), 1.0) + 0.6
-    if metric["kind"] != "cosine":
-        extent = max(extent, float(np.abs(np.asarray(anchor)).max()) + radius + 0.3)
-    return float(min(6.0, max(2.0, np.ceil(extent * 2) / 2)))
-
-
 def _rgba(hex_colour: str, alpha: float) -> str:
     h = hex_colour.lstrip("#")
     return f"rgba({int(h[0:2], 16)}, {int(h[2:4], 16)}, {int(h[4:6], 16)}, {alpha})"
@@ -187,14 +138,6 @@ def _rgba(hex_colour: str, alpha: float) -> str:
 # =============================================================================================
 # CosineEmbeddingLoss: two 2-D vectors, the angle, the margin as an angle band
 # =============================================================================================
-def cosine_of(x1, x2) -> float:
-    x1, x2 = np.asarray(x1, dtype=float), np.asarray(x2, dtype=float)
-    return float((x1 @ x2) / math.sqrt((x1 @ x1 + 1e-12) * (x2 @ x2 + 1e-12)))
-
-
-def margin_band_half_angle(margin: float) -> float:
-    """Directions within this angle (radians) of x1 have cos > margin: a y = −1 pair there costs cos − margin."""
-    return float(np.arccos(np.clip(margin, -1.0, 1.0)))
 
 
 def cosine_figure(x1, x2, margin: float, losses: dict, lang: str, height: int = 640) -> go.Figure:
@@ -241,12 +184,6 @@ def cosine_figure(x1, x2, margin: float, losses: dict, lang: str, height: int = 
 # =============================================================================================
 # MultiMarginLoss: class scores as bars, the margin band over the true class
 # =============================================================================================
-def multi_margin_terms(scores, target: int, margin: float, p: int, w_y: float = 1.0) -> np.ndarray:
-    """Hinge term of every class (0 for the true class), weight included, before the 1/C."""
-    x = np.asarray(scores, dtype=float)
-    z = np.maximum(margin - x[target] + x, 0.0) ** int(p) * w_y
-    z[target] = 0.0
-    return z
 
 
 def multi_margin_figure(scores, target: int, margin: float, p: int, w_y: float, loss: float, lang: str,
@@ -277,16 +214,6 @@ def multi_margin_figure(scores, target: int, margin: float, p: int, w_y: float, 
 # =============================================================================================
 # MultiLabelMarginLoss: which entries of y count, which pairs they make
 # =============================================================================================
-def multilabel_analysis(x, y) -> dict:
-    x = np.asarray(x, dtype=float)
-    y = np.asarray(y, dtype=np.int64)
-    targets, stop = read_targets(y)
-    _, others, pairs = multilabel_pairs(x, y)
-    total = float(sum(term for _, _, term in pairs))
-    status = ["counted" if k < stop else ("end" if k == stop else "ignored") for k in range(y.size)]
-    counts = {j: targets.count(j) for j in sorted(set(targets))}
-    return {"targets": targets, "stop": stop, "others": others, "pairs": pairs, "total": total,
-            "loss": total / x.size, "status": status, "counts": counts, "c": x.size}
 
 
 def multilabel_figure(x, y, lang: str, height: int = 430) -> go.Figure:
@@ -319,67 +246,3 @@ def multilabel_figure(x, y, lang: str, height: int = 430) -> go.Figure:
     fig.update_layout(height=height, template="plotly_white", font=dict(family=FONT, size=14), bargap=0.15,
                       margin=dict(l=50, r=20, t=40, b=30), uirevision="multilabel")
     return fig
-
-
-# =============================================================================================
-# Target-format builder: what torch does with labels other than ±1, or with one-hot rows
-# =============================================================================================
-PM1_SLUGS = ("margin_ranking", "hinge_embedding", "cosine_embedding")
-
-
-def pm1_terms(slug: str, inputs: dict, target, margin: float):
-    """Elementwise losses and gradients torch computes for ANY target values (no validation: that is the point).
-
-    Returns (terms, grad): grad is ∂ℓ_n/∂(first input) per element (its norm for vectors).
-    """
-    import torch
-    import torch.nn.functional as F
-    y = torch.as_tensor(np.asarray(target, dtype=np.float32))
-    if slug == "margin_ranking":
-        x1 = torch.tensor(np.asarray(inputs["input1"], dtype=np.float32), requires_grad=True)
-        x2 = torch.tensor(np.asarray(inputs["input2"], dtype=np.float32))
-        out = F.margin_ranking_loss(x1, x2, y, margin=margin, reduction="none")
-    elif slug == "hinge_embedding":
-        x1 = torch.tensor(np.asarray(inputs["input"], dtype=np.float32), requires_grad=True)
-        out = F.hinge_embedding_loss(x1, y, margin=margin, reduction="none")
-    elif slug == "cosine_embedding":
-        x1 = torch.tensor(np.asarray(inputs["input1"], dtype=np.float32), requires_grad=True)
-        x2 = torch.tensor(np.asarray(inputs["input2"], dtype=np.float32))
-        out = F.cosine_embedding_loss(x1, x2, y, margin=margin, reduction="none")
-    else:
-        raise ValueError(slug)
-    (g,) = torch.autograd.grad(out.sum(), x1)
-    g = g.norm(dim=-1) if slug == "cosine_embedding" else g
-    return out.detach().double().numpy(), g.double().numpy()
-
-
-def encode_pm1(intended: np.ndarray, encoding: str) -> np.ndarray:
-    """Labels written the way a user might: 'pm1' (right), 'zero_one' (0 for −1), 'one_two' (class ids 1/2)."""
-    intended = np.asarray(intended, dtype=float)
-    if encoding == "pm1":
-        return intended.copy()
-    if encoding == "zero_one":
-        return np.where(intended == 1, 1.0, 0.0)
-    if encoding == "one_two":
-        return np.where(intended == 1, 1.0, 2.0)
-    raise ValueError(encoding)
-
-
-def multilabel_encode(classes: list[int], c: int, encoding: str) -> np.ndarray:
-    """One target row for the set `classes`: indices padded with −1 (right) or a multi-hot 0/1 row (wrong)."""
-    if encoding == "indices":
-        row = np.full(c, -1, dtype=np.int64)
-        row[:len(classes)] = sorted(classes)
-        return row
-    if encoding == "multi_hot":
-        row = np.zeros(c, dtype=np.int64)
-        row[list(classes)] = 1
-        return row
-    raise ValueError(encoding)
-
-
-def multilabel_torch_value(x, row) -> float:
-    import torch
-    import torch.nn.functional as F
-    return float(F.multilabel_margin_loss(torch.tensor(np.asarray(x, dtype=np.float32)),
-                                          torch.as_tensor(np.asarray(row, dtype=np.int64)), reduction="sum"))

@@ -7,10 +7,11 @@ import streamlit as st
 
 from losses.errors import InputError
 from losses.parse import parse_tensor_text
+from losses.margin_geometry import multilabel_analysis
 
 from ..i18n import current_lang, t
 from ..widgets import show_error
-from .margin_views import multilabel_analysis, multilabel_figure
+from .geometry_figures import multilabel_figure
 from .panel_cache import figure, table
 
 DEFAULT_X = "[0.1, 0.2, 0.4, 0.8]"
