@@ -36,31 +36,20 @@ def _code(text: str) -> str:
 def parse_label(text: str, C: int, blank: int) -> np.ndarray:
     """'aab' -> class indices. '-' is the blank (refused, as torch's targets must not contain it)."""
     if not 2 <= C <= MAX_C:
-        raise InputError(f"The alphabet size C must be between 2 and {MAX_C}.", f"字母表大小 C 必须在 2 到 {MAX_C} 之间。")
+        raise InputError("trellis.alphabet.size", max_c=MAX_C)
     if not 0 <= blank < C:
-        raise InputError(
-            f"`blank` = {blank}, but the alphabet has only C = {C} classes (0 … {C - 1}); torch says "
-            "'blank must be in label range'. Lower `blank` or enlarge the alphabet.",
-            f"`blank` = {blank}，但字母表只有 C = {C} 个类别（0 … {C - 1}）；torch 会报错 'blank must be in label range'。"
-            "请减小 `blank` 或增大字母表。")
+        raise InputError("trellis.blank.out_of_range", blank=blank, C=C, last=C - 1)
     text = (text or "").strip().lower().replace(" ", "")
     if len(text) > MAX_S:
-        raise InputError(f"The label may have at most {MAX_S} symbols.", f"标签最多 {MAX_S} 个符号。")
+        raise InputError("trellis.label.too_long", max_s=MAX_S)
     sym = symbols(C, blank)
     out = []
     for ch in text:
         if ch in (BLANK_GLYPH, "_"):
-            raise InputError(
-                f"The label contains the blank {_code(ch)}. The blank means \"no symbol\": it is inserted by CTC "
-                "between labels and can never be a target label (torch would not complain, and return a wrong number).",
-                f"标签中含有 blank {_code(ch)}。blank 表示“没有符号”，由 CTC 自动插入在标签之间，"
-                "不能作为目标标签（torch 不会报错，只会返回错误的数值）。")
+            raise InputError("trellis.label.has_blank", ch=_code(ch))
         if ch not in sym:
             letters = "".join(s for s in sym if s != BLANK_GLYPH)
-            raise InputError(
-                f"{_code(ch)} is not in the alphabet {_code(letters)} (C = {C} classes, one of them the blank). "
-                "Use those letters or enlarge the alphabet.",
-                f"{_code(ch)} 不在字母表 {_code(letters)} 中（C = {C} 个类别，其中一个是 blank）。请使用这些字母或增大字母表。")
+            raise InputError("trellis.label.unknown", ch=_code(ch), letters=_code(letters), C=C)
         out.append(sym.index(ch))
     return np.asarray(out, dtype=np.int64)
 
@@ -72,10 +61,9 @@ def random_logits(T: int, C: int, seed: int, scale: float) -> np.ndarray:
 def check_logits(z) -> np.ndarray:
     z = np.asarray(z, dtype=np.float64)
     if z.ndim != 2 or z.size == 0:
-        raise InputError("The logits table must be T × C numbers.", "logits 表必须是 T × C 个数。")
+        raise InputError("trellis.logits.shape")
     if not np.all(np.isfinite(z)) or np.max(np.abs(z)) > MAX_LOGIT:
-        raise InputError(f"Every logit must be a finite number between −{MAX_LOGIT:g} and {MAX_LOGIT:g}.",
-                         f"每个 logit 都必须是 −{MAX_LOGIT:g} 到 {MAX_LOGIT:g} 之间的有限数。")
+        raise InputError("trellis.logits.range", max=MAX_LOGIT)
     return z
 
 

@@ -27,23 +27,17 @@ PRESETS = (
 REDUCTIONS = ("none", "batchmean", "sum", "mean")
 
 
-def _error(key: str, **fmt) -> InputError:
-    from ui.i18n import strings
-    entry = strings()[key]
-    return InputError(entry["en"].format(**fmt), entry["zh"].format(**fmt))
-
-
 def parse_distribution(text: str, name: str) -> np.ndarray:
     """A typed probability vector: 2..12 non-negative numbers summing to 1 (within SUM_TOL)."""
     value = parse_tensor_text(text, name)
     arr = np.asarray(value, dtype=np.float64)
     if arr.ndim != 1 or not 2 <= arr.size <= MAX_CLASSES:
-        raise _error("prob_kl_err_shape", name=name, max=MAX_CLASSES)
+        raise InputError("prob_kl_err_shape", name=name, max=MAX_CLASSES)
     if arr.min() < 0:
-        raise _error("prob_kl_err_negative", name=name, min=f"{arr.min():g}")
+        raise InputError("prob_kl_err_negative", name=name, min=f"{arr.min():g}")
     s = float(arr.sum())
     if abs(s - 1.0) > SUM_TOL:
-        raise _error("prob_kl_err_sum", name=name, sum=f"{s:.4g}")
+        raise InputError("prob_kl_err_sum", name=name, sum=f"{s:.4g}")
     return arr
 
 
@@ -84,8 +78,7 @@ def kl_report(p: np.ndarray, q: np.ndarray, batch: int = 2, log_target: bool = F
     """Everything the panel shows, computed by torch: input = log q (the model), target = p."""
     import torch
     if p.shape != q.shape:
-        raise InputError(f"p has {p.size} classes but q has {q.size}; they must match.",
-                         f"p 有 {p.size} 个类别，而 q 有 {q.size} 个；两者必须相同。")
+        raise InputError("prob_kl_err_classes", p=p.size, q=q.size)
     tp = torch.as_tensor(p, dtype=torch.float32, device=device)
     tq = torch.as_tensor(q, dtype=torch.float32, device=device)
     logp, logq = torch.log(tp), torch.log(tq)

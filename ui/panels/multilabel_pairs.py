@@ -36,8 +36,7 @@ def render(spec, params: dict, device: str) -> None:
         x = parse_tensor_text(text, "x")
         x = np.asarray(x, dtype=float)
         if x.ndim != 1 or not 2 <= x.size <= MAX_C:
-            raise InputError(f"`x` must be one list of 2 to {MAX_C} scores, e.g. {DEFAULT_X}.",
-                             f"`x` 必须是一个包含 2 到 {MAX_C} 个得分的列表，例如 {DEFAULT_X}。")
+            raise InputError("mg_ml_err_x", max_c=MAX_C, example=DEFAULT_X)
     except InputError as err:
         show_error(err)
         return

@@ -68,8 +68,7 @@ def _pm1(spec, params: dict) -> None:
             try:
                 target = np.asarray(parse_tensor_text(text, "target"), dtype=float)
                 if target.shape != (n,):
-                    raise InputError(f"`target` needs {n} numbers here (one per element), got shape {target.shape}.",
-                                     f"这里的 `target` 需要 {n} 个数（每个元素一个），当前形状为 {target.shape}。")
+                    raise InputError("mg_tf_err_target", n=n, shape=str(target.shape))
             except InputError as err:
                 show_error(err)
                 return
