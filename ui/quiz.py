@@ -119,6 +119,34 @@ def _fmt(v) -> str:
     return f"{float(v):.6g}" if v.ndim == 0 else format_tensor_text(np.round(v, 6).tolist())
 
 
+def _reduction_mistakes(spec: LossSpec, q: QuizQuestion, guess: np.ndarray, answer: np.ndarray, add) -> None:
+    """Mistakes in the reduction step: another reduction, a single element, another divisor for 'mean'."""
+    red = q.params.get("reduction")
+    scalar = guess.ndim == 0 and answer.ndim == 0
+    for r in spec.param("reduction").choices:
+        if r == red:
+            continue
+        v = _value(spec, q.inputs, {**q.params, "reduction": r})
+        if v is not None and v.shape == guess.shape and close(guess, v) and not close(v, answer):
+            add("reduction", M("quiz.diagnosis.reduction", other=r, value=_fmt(v), red=red), True)
+    none = _value(spec, q.inputs, {**q.params, "reduction": "none"}) \
+        if "none" in spec.param("reduction").choices else None
+    if scalar and none is not None and none.size > 1:
+        for idx in range(none.size):
+            if close(guess, none.ravel()[idx]):
+                add("element", M("quiz.diagnosis.element", idx=idx, value=_fmt(none.ravel()[idx]), red=red,
+                                 n=none.size), True)
+                break
+        if red in ("mean", "batchmean"):
+            total = float(none.sum())
+            shape0 = np.asarray(parse_tensor_text(q.inputs[spec.arg_names[0]])).shape
+            for n in sorted({none.size, shape0[0] if shape0 else 1, int(np.prod(shape0)) if shape0 else 1}):
+                if n > 0 and close(guess, total / n) and not close(total / n, answer):
+                    add("divisor", M("quiz.diagnosis.divisor", total=total, n=n, red=red, answer=_fmt(answer),
+                                     by=total / float(answer))
+                        if float(answer) else M("quiz.diagnosis.divisor_plain", n=n), True)
+
+
 def diagnose(spec: LossSpec, q: QuizQuestion, guess: np.ndarray, answer: np.ndarray) -> list[Diagnosis]:
     """Which common mistake reproduces the guess? Every candidate value is computed by torch."""
     found: list[Diagnosis] = []
@@ -130,28 +158,7 @@ def diagnose(spec: LossSpec, q: QuizQuestion, guess: np.ndarray, answer: np.ndar
             found.append(Diagnosis(key, msg, reduction_step))
 
     if "reduction" in q.params:
-        for r in spec.param("reduction").choices:
-            if r == red:
-                continue
-            v = _value(spec, q.inputs, {**q.params, "reduction": r})
-            if v is not None and v.shape == guess.shape and close(guess, v) and not close(v, answer):
-                add("reduction", M("quiz.diagnosis.reduction", other=r, value=_fmt(v), red=red), True)
-        none = _value(spec, q.inputs, {**q.params, "reduction": "none"}) \
-            if "none" in spec.param("reduction").choices else None
-        if scalar and none is not None and none.size > 1:
-            for idx in range(none.size):
-                if close(guess, none.ravel()[idx]):
-                    add("element", M("quiz.diagnosis.element", idx=idx, value=_fmt(none.ravel()[idx]), red=red,
-                                     n=none.size), True)
-                    break
-            if red in ("mean", "batchmean"):
-                total = float(none.sum())
-                shape0 = np.asarray(parse_tensor_text(q.inputs[spec.arg_names[0]])).shape
-                for n in sorted({none.size, shape0[0] if shape0 else 1, int(np.prod(shape0)) if shape0 else 1}):
-                    if n > 0 and close(guess, total / n) and not close(total / n, answer):
-                        add("divisor", M("quiz.diagnosis.divisor", total=total, n=n, red=red, answer=_fmt(answer),
-                                         by=total / float(answer))
-                            if float(answer) else M("quiz.diagnosis.divisor_plain", n=n), True)
+        _reduction_mistakes(spec, q, guess, answer, add)
     defaults = spec.defaults()
     changed = {k: v for k, v in q.params.items() if k != "reduction" and v != defaults.get(k)}
     if changed:
@@ -246,29 +253,41 @@ def render_quiz(spec: LossSpec, device: str, lang: str) -> bool:
                 st.session_state[f"{key}.revealed"] = idx
         if st.session_state.get(f"{key}.revealed") != idx:
             return bool(box.open)
-        try:
-            result = grade(spec, q, guess_text, device=device)
-            value, steps = spec.reference(q.inputs, q.params)
-        except InputError as err:
-            show_error(err)
-            return False
-        st.markdown(f"**{t('torch_result')}**: `{_fmt(result.answer)}`")
-        if result.correct:
-            st.success(t("course_quiz_right", guess=_fmt(result.guess)))
+        return _reveal(spec, q, guess_text, device, lang)
+
+
+def _reveal(spec: LossSpec, q: QuizQuestion, guess_text: str, device: str, lang: str) -> bool:
+    """The revealed question: torch's answer, right or wrong, the diagnoses, and the NumPy steps with the step
+    where the guess most likely went wrong marked."""
+    import streamlit as st
+
+    from .i18n import t
+    from .widgets import show_error
+
+    try:
+        result = grade(spec, q, guess_text, device=device)
+        value, steps = spec.reference(q.inputs, q.params)
+    except InputError as err:
+        show_error(err)
+        return False
+    st.markdown(f"**{t('torch_result')}**: `{_fmt(result.answer)}`")
+    if result.correct:
+        st.success(t("course_quiz_right", guess=_fmt(result.guess)))
+    else:
+        st.error(t("course_quiz_wrong", guess=_fmt(result.guess), answer=_fmt(result.answer), err=result.error))
+        for d in result.diagnoses:
+            st.warning(d.text(lang))
+        if not result.diagnoses:
+            st.info(t("course_quiz_no_diagnosis"))
+    flag_reduction = any(d.reduction_step for d in result.diagnoses)
+    st.markdown(f"**{t('numpy_steps')}**")
+    for i, step in enumerate(steps, start=1):
+        is_reduction = step.text("en").startswith("reduction=")
+        text = f"{i}. {step.text(lang)}"
+        if flag_reduction and is_reduction:
+            st.error(f"{text}  ← {t('course_quiz_here')}", icon=":material/arrow_forward:")
         else:
-            st.error(t("course_quiz_wrong", guess=_fmt(result.guess), answer=_fmt(result.answer), err=result.error))
-            for d in result.diagnoses:
-                st.warning(d.text(lang))
-            if not result.diagnoses:
-                st.info(t("course_quiz_no_diagnosis"))
-        flag_reduction = any(d.reduction_step for d in result.diagnoses)
-        st.markdown(f"**{t('numpy_steps')}**")
-        for i, step in enumerate(steps, start=1):
-            is_reduction = step.text("en").startswith("reduction=")
-            text = f"{i}. {step.text(lang)}"
-            if flag_reduction and is_reduction:
-                st.error(f"{text}  ← {t('course_quiz_here')}", icon=":material/arrow_forward:")
-            else:
-                st.markdown(text)
-            if step.latex:
-                st.latex(step.latex)
+            st.markdown(text)
+        if step.latex:
+            st.latex(step.latex)
+    return False

@@ -57,52 +57,54 @@ def _angle(v) -> float:
     return float(math.atan2(v[1], v[0]))
 
 
-def triplet_figure(a, p, n, metric: dict, margin: float, swap: bool, loss: float, lang: str,
-                   height: int = 700) -> go.Figure:
-    """Anchor, positive and negative in 2-D; the margin ring around the anchor; which distance swap uses."""
-    g = triplet_geometry(a, p, n, metric, margin, swap)
-    a, p, n = (np.asarray(v, dtype=float) for v in (a, p, n))
-    fig = go.Figure()
+def _cosine_cones(fig: go.Figure, a, p, n, g: dict, swap: bool, lang: str) -> None:
+    """Cosine distance: the margin ring is a cone of directions around the anchor (and the positive, with swap)."""
     ring_name = t("mg_tv_ring", lang)
-    if metric["kind"] == "cosine":
-        inner = cosine_half_angle(g["d_ap"])
-        outer = cosine_half_angle(g["radius"])
-        for center, colour, name, show in ((a, RED, ring_name, True), (p, PURPLE, t("mg_tv_ring_swap", lang), swap)):
-            if not show or not np.any(center):
-                continue
-            lo = inner if center is a else 0.0
-            for k, (bx, by) in enumerate(_angle_band(_angle(center), lo or 0.0, outer)):
-                fig.add_trace(go.Scatter(x=bx, y=by, fill="toself", mode="lines", name=name, showlegend=k == 0,
-                                         legendgroup=name, line=dict(color=colour, width=1, dash="solid" if center is a else "dot"),
-                                         fillcolor=_rgba(colour, 0.14 if center is a else 0.07), hoverinfo="skip"))
-        if np.any(a) and inner is not None:
-            wx, wy = _wedge(_angle(a), inner)
-            fig.add_trace(go.Scatter(x=wx, y=wy, mode="lines", name=t("mg_tv_inner_cos", lang),
-                                     line=dict(color=GREEN, width=1.5, dash="dash"), hoverinfo="skip"))
-        for v, colour in ((a, BLUE), (p, GREEN), (n, RED)):  # only directions matter: rays from the origin
-            if np.any(v):
-                u = v / np.linalg.norm(v) * 9.0
-                fig.add_trace(go.Scatter(x=[0, u[0]], y=[0, u[1]], mode="lines", showlegend=False, hoverinfo="skip",
-                                         line=dict(color=_rgba(colour, 0.35), width=1)))
-        fig.add_trace(go.Scatter(x=[0], y=[0], mode="markers+text", text=[t("mg_tv_origin", lang)],
-                                 textposition="bottom right", marker=dict(symbol="x", size=10, color="#333"),
-                                 name=t("mg_tv_origin", lang), showlegend=False))
-    else:
-        pp, eps = metric["p"], metric["eps"]
-        xo, yo = pnorm_ball(a, g["radius"], pp, eps)
-        xi, yi = pnorm_ball(a, g["d_ap"], pp, eps)
-        rx, ry = _annulus(xo, yo, xi, yi)
-        fig.add_trace(go.Scatter(x=rx, y=ry, fill="toself", mode="none", fillcolor=_rgba(RED, 0.14),
-                                 name=ring_name, hoverinfo="skip"))
-        fig.add_trace(go.Scatter(x=xo, y=yo, mode="lines", line=dict(color=RED, width=1.5), showlegend=False,
-                                 hoverinfo="skip"))
-        fig.add_trace(go.Scatter(x=xi, y=yi, mode="lines", name=t("mg_tv_inner", lang),
+    inner = cosine_half_angle(g["d_ap"])
+    outer = cosine_half_angle(g["radius"])
+    for center, colour, name, show in ((a, RED, ring_name, True), (p, PURPLE, t("mg_tv_ring_swap", lang), swap)):
+        if not show or not np.any(center):
+            continue
+        lo = inner if center is a else 0.0
+        for k, (bx, by) in enumerate(_angle_band(_angle(center), lo or 0.0, outer)):
+            fig.add_trace(go.Scatter(x=bx, y=by, fill="toself", mode="lines", name=name, showlegend=k == 0,
+                                     legendgroup=name, line=dict(color=colour, width=1, dash="solid" if center is a else "dot"),
+                                     fillcolor=_rgba(colour, 0.14 if center is a else 0.07), hoverinfo="skip"))
+    if np.any(a) and inner is not None:
+        wx, wy = _wedge(_angle(a), inner)
+        fig.add_trace(go.Scatter(x=wx, y=wy, mode="lines", name=t("mg_tv_inner_cos", lang),
                                  line=dict(color=GREEN, width=1.5, dash="dash"), hoverinfo="skip"))
-        if swap:
-            sx, sy = pnorm_ball(p, g["radius"], pp, eps)
-            fig.add_trace(go.Scatter(x=sx, y=sy, mode="lines", name=t("mg_tv_ring_swap", lang),
-                                     line=dict(color=PURPLE, width=1.5, dash="dot"), hoverinfo="skip"))
-    # segments: their legend entries carry the distances and say which one the loss uses
+    for v, colour in ((a, BLUE), (p, GREEN), (n, RED)):  # only directions matter: rays from the origin
+        if np.any(v):
+            u = v / np.linalg.norm(v) * 9.0
+            fig.add_trace(go.Scatter(x=[0, u[0]], y=[0, u[1]], mode="lines", showlegend=False, hoverinfo="skip",
+                                     line=dict(color=_rgba(colour, 0.35), width=1)))
+    fig.add_trace(go.Scatter(x=[0], y=[0], mode="markers+text", text=[t("mg_tv_origin", lang)],
+                             textposition="bottom right", marker=dict(symbol="x", size=10, color="#333"),
+                             name=t("mg_tv_origin", lang), showlegend=False))
+
+
+def _pnorm_rings(fig: go.Figure, a, p, g: dict, metric: dict, swap: bool, lang: str) -> None:
+    """p-norm distance: the margin ring around the anchor (and the positive, with swap) as a filled annulus."""
+    ring_name = t("mg_tv_ring", lang)
+    pp, eps = metric["p"], metric["eps"]
+    xo, yo = pnorm_ball(a, g["radius"], pp, eps)
+    xi, yi = pnorm_ball(a, g["d_ap"], pp, eps)
+    rx, ry = _annulus(xo, yo, xi, yi)
+    fig.add_trace(go.Scatter(x=rx, y=ry, fill="toself", mode="none", fillcolor=_rgba(RED, 0.14),
+                             name=ring_name, hoverinfo="skip"))
+    fig.add_trace(go.Scatter(x=xo, y=yo, mode="lines", line=dict(color=RED, width=1.5), showlegend=False,
+                             hoverinfo="skip"))
+    fig.add_trace(go.Scatter(x=xi, y=yi, mode="lines", name=t("mg_tv_inner", lang),
+                             line=dict(color=GREEN, width=1.5, dash="dash"), hoverinfo="skip"))
+    if swap:
+        sx, sy = pnorm_ball(p, g["radius"], pp, eps)
+        fig.add_trace(go.Scatter(x=sx, y=sy, mode="lines", name=t("mg_tv_ring_swap", lang),
+                                 line=dict(color=PURPLE, width=1.5, dash="dot"), hoverinfo="skip"))
+
+
+def _segments_and_points(fig: go.Figure, a, p, n, g: dict, swap: bool, lang: str) -> None:
+    """The three distances as segments (their legend entries say which one the loss uses), then the points."""
     seg_state = {"a–n": "mg_tv_used" if not g["uses_pn"] else "mg_tv_unused",
                  "p–n": "mg_tv_used" if g["uses_pn"] else ("mg_tv_unused" if swap else "mg_tv_noswap_short")}
     segs = (("a–p", a, p, g["d_ap"], GREEN, "solid", 3, ""),
@@ -120,6 +122,19 @@ def triplet_figure(a, p, n, metric: dict, margin: float, swap: bool, loss: float
                                  marker=dict(size=15, color=colour, line=dict(color="white", width=2)),
                                  showlegend=False,
                                  hovertemplate="(%{x:.2f}, %{y:.2f})<extra>" + t(f"mg_tv_{label}", lang) + "</extra>"))
+
+
+def triplet_figure(a, p, n, metric: dict, margin: float, swap: bool, loss: float, lang: str,
+                   height: int = 700) -> go.Figure:
+    """Anchor, positive and negative in 2-D; the margin ring around the anchor; which distance swap uses."""
+    g = triplet_geometry(a, p, n, metric, margin, swap)
+    a, p, n = (np.asarray(v, dtype=float) for v in (a, p, n))
+    fig = go.Figure()
+    if metric["kind"] == "cosine":
+        _cosine_cones(fig, a, p, n, g, swap, lang)
+    else:
+        _pnorm_rings(fig, a, p, g, metric, swap, lang)
+    _segments_and_points(fig, a, p, n, g, swap, lang)
     title = t("mg_tv_fig_title", lang, loss=f"{loss:.4f}", d_neg=t("mg_tv_pn" if g["uses_pn"] else "mg_tv_an", lang))
     lim = view_limit([a, p, n], a, g["radius"], metric)
     fig.update_layout(title=dict(text=title, font=dict(size=16)), height=height, template="plotly_white",

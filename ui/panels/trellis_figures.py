@@ -31,37 +31,25 @@ def _segments(pairs) -> tuple[list, list]:
     return xs, ys
 
 
-def trellis_figure(tr: Trellis, sym: list[str], labels: dict, view: str = "log_alpha") -> go.Figure:
-    """The alpha lattice as a heat map over time × extended label, with the allowed transitions drawn.
-
-    labels: already-translated strings {title_log_alpha, title_posterior, x, y, cbar_log_alpha, cbar_posterior,
-    live, skip, dead, forbidden, best, start, end, unreachable}."""
-    T, L = tr.log_alpha.shape
-    skip = ref.skip_allowed(tr.ext, tr.blank)
-    post = tr.posterior()
+def _heat_values(tr: Trellis, post: np.ndarray, labels: dict, view: str):
+    """(z, colour-bar title, zmin, zmax, cell texts) of the heat map: the posterior share or log α."""
     if view == "posterior":
         reach = np.isfinite(tr.log_alpha + tr.log_beta)           # on some complete path
         z = np.where(reach & np.isfinite(post), post, np.nan)
-        cbar, colorscale, zmin, zmax = labels["cbar_posterior"], LIGHT_BLUES, 0.0, 1.0
         text = [[("" if not np.isfinite(v) else f"{v:.2f}") for v in row] for row in z.T]
-    else:
-        z = np.where(np.isfinite(tr.log_alpha), tr.log_alpha, np.nan)
-        cbar, colorscale = labels["cbar_log_alpha"], LIGHT_BLUES
-        finite = z[np.isfinite(z)]
-        zmin, zmax = (float(finite.min()), float(finite.max())) if finite.size else (None, None)
-        text = [[("" if not np.isfinite(v) else f"{v:.1f}") for v in row] for row in z.T]
-    custom = [[[sym[tr.ext[s]], _fmt_log(tr.log_alpha[t, s]), _fmt_share(post[t, s]), tr.fwd[t][s] * tr.bwd[t][s]]
-               for t in range(T)] for s in range(L)]
-    fig = go.Figure()
-    fig.add_trace(go.Heatmap(
-        x=list(range(1, T + 1)), y=list(range(1, L + 1)), z=z.T, zmin=zmin, zmax=zmax, colorscale=colorscale,
-        text=text, texttemplate="%{text}" if T * L <= 240 else None, textfont=dict(size=11, color="#111"),
-        customdata=custom, xgap=3, ygap=3, showscale=True,
-        colorbar=dict(title=dict(text=cbar, side="right"), thickness=14, len=0.9),
-        hovertemplate=("t=%{x}, s=%{y}  l'_s = %{customdata[0]}<br>log α = %{customdata[1]}<br>"
-                       + labels["share"] + " = %{customdata[2]}<br>" + labels["through"]
-                       + " = %{customdata[3]}<extra></extra>"), name="", showlegend=False))
-    # Allowed transitions, drawn in the gaps between cells so the numbers stay readable.
+        return z, labels["cbar_posterior"], 0.0, 1.0, text
+    z = np.where(np.isfinite(tr.log_alpha), tr.log_alpha, np.nan)
+    finite = z[np.isfinite(z)]
+    zmin, zmax = (float(finite.min()), float(finite.max())) if finite.size else (None, None)
+    text = [[("" if not np.isfinite(v) else f"{v:.1f}") for v in row] for row in z.T]
+    return z, labels["cbar_log_alpha"], zmin, zmax, text
+
+
+def _transitions(tr: Trellis) -> tuple[list, list, list, list]:
+    """Allowed transitions (live, live skips, dead ends, forbidden skips), drawn in the gaps between cells so
+    the numbers stay readable."""
+    T, L = tr.log_alpha.shape
+    skip = ref.skip_allowed(tr.ext, tr.blank)
     live, live_skip, dead, forbidden = [], [], [], []
     for t in range(T - 1):
         for s in range(L):
@@ -77,6 +65,30 @@ def trellis_figure(tr: Trellis, sym: list[str], labels: dict, view: str = "log_a
                     continue
                 on_path = tr.bwd[t + 1][nxt] > 0
                 (live_skip if on_path and nxt == s + 2 else live if on_path else dead).append(seg)
+    return live, live_skip, dead, forbidden
+
+
+def trellis_figure(tr: Trellis, sym: list[str], labels: dict, view: str = "log_alpha") -> go.Figure:
+    """The alpha lattice as a heat map over time × extended label, with the allowed transitions drawn.
+
+    labels: already-translated strings {title_log_alpha, title_posterior, x, y, cbar_log_alpha, cbar_posterior,
+    live, skip, dead, forbidden, best, start, end, unreachable}."""
+    T, L = tr.log_alpha.shape
+    post = tr.posterior()
+    z, cbar, zmin, zmax, text = _heat_values(tr, post, labels, view)
+    colorscale = LIGHT_BLUES
+    custom = [[[sym[tr.ext[s]], _fmt_log(tr.log_alpha[t, s]), _fmt_share(post[t, s]), tr.fwd[t][s] * tr.bwd[t][s]]
+               for t in range(T)] for s in range(L)]
+    fig = go.Figure()
+    fig.add_trace(go.Heatmap(
+        x=list(range(1, T + 1)), y=list(range(1, L + 1)), z=z.T, zmin=zmin, zmax=zmax, colorscale=colorscale,
+        text=text, texttemplate="%{text}" if T * L <= 240 else None, textfont=dict(size=11, color="#111"),
+        customdata=custom, xgap=3, ygap=3, showscale=True,
+        colorbar=dict(title=dict(text=cbar, side="right"), thickness=14, len=0.9),
+        hovertemplate=("t=%{x}, s=%{y}  l'_s = %{customdata[0]}<br>log α = %{customdata[1]}<br>"
+                       + labels["share"] + " = %{customdata[2]}<br>" + labels["through"]
+                       + " = %{customdata[3]}<extra></extra>"), name="", showlegend=False))
+    live, live_skip, dead, forbidden = _transitions(tr)
     best = [] if tr.best is None else [_between(t, tr.best[t], tr.best[t + 1]) for t in range(T - 1)]
     for pairs, name, style in (
             (dead, labels["dead"], dict(color="#b8b8b8", width=1.2, dash="dot")),
