@@ -9,7 +9,8 @@ from streamlit.testing.v1 import AppTest
 
 from app_pages import set_param, chart as app_chart, open_page
 from losses import REGISTRY
-from ui.panels import cls_figures as cf
+from losses import classification_sweeps as cs
+from ui.panels import classification_figures as cf
 
 
 
@@ -39,13 +40,13 @@ def test_prob_bars_hold_the_given_distributions():
 
 def test_pos_weight_raises_recall_and_shifts_the_intercept_by_log_p():
     values = (0.25, 1.0, 3.0, 9.0)
-    fit = cf.pos_weight_fit(values)
+    fit = cs.pos_weight_fit(values)
     assert list(fit["recall"]) == sorted(fit["recall"]) and fit["recall"][-1] > fit["recall"][1] + 0.3
     assert fit["precision"][-1] < fit["precision"][1]
     shift = fit["b"] - fit["b"][1]
     np.testing.assert_allclose(shift, np.log(values), atol=0.05)
     # the fit is a minimum of torch's loss: its autograd gradient vanishes there
-    x, y = (torch.tensor(a) for a in cf.imbalanced_data())
+    x, y = (torch.tensor(a) for a in cs.imbalanced_data())
     th = torch.tensor([fit["w"][2], fit["b"][2]], requires_grad=True)
     loss = F.binary_cross_entropy_with_logits(th[0] * x + th[1], y, pos_weight=torch.tensor(3.0, dtype=torch.float64))
     (g,) = torch.autograd.grad(loss, th)
@@ -53,7 +54,7 @@ def test_pos_weight_raises_recall_and_shifts_the_intercept_by_log_p():
 
 
 def test_focal_curves_are_factor_times_ce():
-    d = cf.focal_curves((0.5, 2.0), n=50)
+    d = cs.focal_curves((0.5, 2.0), n=50)
     np.testing.assert_allclose(d["ce"], -np.log(d["p_t"]), rtol=1e-9)
     for g in (0.5, 2.0):
         np.testing.assert_allclose(d["factor"][g], (1 - d["p_t"]) ** g, rtol=1e-9)

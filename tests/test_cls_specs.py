@@ -132,8 +132,8 @@ def test_nll_notes_example_is_negative_and_log_softmax_fixes_it():
 
 
 def test_extra_softmax_flattens_loss_and_gradient():
-    from ui.panels.cls_extra_softmax import compare
-    from ui.panels.cls_figures import softmax_input_bounds
+    from ui.panels.extra_class import compare
+    from losses.classification_sweeps import softmax_input_bounds
     spec = REGISTRY["cross_entropy"]
     t = spec.to_tensors(spec.to_arrays({"input": [[10.0, 0.0, 0.0]], "target": [1]}))
     res = compare(spec, t, spec.resolve_params({}))
@@ -150,7 +150,7 @@ def test_extra_softmax_flattens_loss_and_gradient():
 
 
 def test_bce_of_sigmoid_saturates_where_logits_version_does_not():
-    from ui.panels.cls_figures import saturation_data, saturation_point
+    from losses.classification_sweeps import saturation_data, saturation_point
     p = saturation_point(20.0, 0)
     assert (p["sigmoid"], p["bce"], p["bce_grad"]) == (1.0, 100.0, 0.0)
     assert p["logits"] == pytest.approx(20.0) and p["logits_grad"] == pytest.approx(1.0)

@@ -9,7 +9,8 @@ import torch.nn.functional as F
 from streamlit.testing.v1 import AppTest
 
 from losses import InputError
-from ui.panels import ctc_explorer as cx
+from losses import ctc_explorer as cx
+from ui.panels import trellis_figures as tf
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 LABELS = {k: k for k in ("x", "y", "title_log_alpha", "title_posterior", "cbar_log_alpha", "cbar_posterior", "live",
@@ -84,7 +85,7 @@ def _traces(fig):
 
 def test_trellis_figure_draws_the_repeat_rule_and_the_lattice():
     _, _, tr = _case()
-    fig = cx.trellis_figure(tr, cx.symbols(3, 0), LABELS)
+    fig = tf.trellis_figure(tr, cx.symbols(3, 0), LABELS)
     heat = fig.data[0]
     assert heat.type == "heatmap" and np.asarray(heat.z).shape == (7, 6)          # rows l', columns t
     assert np.isnan(np.asarray(heat.z, dtype=float)[2:, 0]).all()                 # t=1 reaches rows 1-2 only
@@ -95,18 +96,18 @@ def test_trellis_figure_draws_the_repeat_rule_and_the_lattice():
     assert min(ys) > 2 and max(ys) < 4
     # No repeat, no forbidden skip.
     _, _, tr2 = _case(text="ab")
-    assert "forbidden" not in _traces(cx.trellis_figure(tr2, cx.symbols(3, 0), LABELS))
-    post = cx.trellis_figure(tr, cx.symbols(3, 0), LABELS, view="posterior").data[0]
+    assert "forbidden" not in _traces(tf.trellis_figure(tr2, cx.symbols(3, 0), LABELS))
+    post = tf.trellis_figure(tr, cx.symbols(3, 0), LABELS, view="posterior").data[0]
     z = np.asarray(post.z, dtype=float)
     np.testing.assert_allclose(np.nansum(z, axis=0), 1.0, atol=1e-9)              # every frame carries all of p
 
 
 def test_infeasible_trellis_and_nan_gradient_figures():
     label, z, tr = _case(T=3)
-    fig = cx.trellis_figure(tr, cx.symbols(3, 0), LABELS)
+    fig = tf.trellis_figure(tr, cx.symbols(3, 0), LABELS)
     assert "live" not in _traces(fig) and "best" not in _traces(fig)
     _, _, grad = cx.torch_loss_and_grad(z, label, PARAMS)
-    heat = cx.class_heatmap(grad, cx.symbols(3, 0), 0, {"x": "t", "class": "k", "blank": "blank"}, "g", "g",
+    heat = tf.class_heatmap(grad, cx.symbols(3, 0), 0, {"x": "t", "class": "k", "blank": "blank"}, "g", "g",
                             diverging=True).data[0]
     assert all(v == "NaN" for row in heat.text for v in row)
 

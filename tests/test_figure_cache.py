@@ -6,7 +6,8 @@ import torch
 from losses import REGISTRY
 from ui.figure_cache import _figure_dict, prebuilt
 from ui.loss_page import analyse_example
-from ui.panels.cls_figures import focal_curves, focal_figure
+from losses.classification_sweeps import focal_curves
+from ui.panels.classification_figures import focal_figure
 
 LABELS = {"x": "p_t", "loss": "loss", "factor": "factor", "ce": "CE", "fl": "FL, γ = {g}", "current": "γ = {g}"}
 

@@ -15,7 +15,8 @@ from losses import REGISTRY, InputError
 from losses.curves import sweep
 from losses.margin import padded_targets
 from losses.reference.margin import pnorm_distance
-from ui.panels import margin_views as mv
+from losses import margin_geometry as mg
+from ui.panels import geometry_figures as mv
 
 MARGIN = [s for s in REGISTRY if REGISTRY[s].family == "margin"]
 REDUCTIONS = ("none", "mean", "sum")
@@ -367,9 +368,9 @@ def test_multi_margin_snippet_with_weight_reproduces_the_value():
 # ---- pure builders behind the panels --------------------------------------------------------------
 def test_triplet_geometry_and_swap():
     l2 = {"kind": "pnorm", "p": 2.0, "eps": 0.0}
-    g = mv.triplet_geometry([0, 0], [1, 0], [2, 0], l2, 1.0, swap=False)
+    g = mg.triplet_geometry([0, 0], [1, 0], [2, 0], l2, 1.0, swap=False)
     assert (g["d_ap"], g["d_an"], g["d_pn"], g["uses_pn"]) == (1.0, 2.0, 1.0, False) and g["loss"] == 0.0
-    g = mv.triplet_geometry([0, 0], [1, 0], [2, 0], l2, 1.0, swap=True)
+    g = mg.triplet_geometry([0, 0], [1, 0], [2, 0], l2, 1.0, swap=True)
     assert g["uses_pn"] and g["d_neg"] == 1.0 and g["loss"] == 1.0
     # the geometry agrees with torch for every metric the pages offer
     rng = np.random.default_rng(12)
@@ -379,7 +380,7 @@ def test_triplet_geometry_and_swap():
         for metric, params in (({"kind": "pnorm", "p": 1.0, "eps": 1e-6}, {"distance_function": "l1"}),
                                ({"kind": "pnorm", "p": 2.0, "eps": 1e-6}, {"distance_function": "pairwise_l2"}),
                                ({"kind": "cosine"}, {"distance_function": "cosine"})):
-            g = mv.triplet_geometry(a, p, n, metric, margin, swap)
+            g = mg.triplet_geometry(a, p, n, metric, margin, swap)
             value = REGISTRY["triplet_margin_with_distance"].evaluate(
                 {"anchor": [a.tolist()], "positive": [p.tolist()], "negative": [n.tolist()]},
                 {**params, "margin": margin, "swap": swap})
@@ -391,7 +392,7 @@ def test_the_margin_ring_is_the_p_norm_ball_of_radius_d_ap_plus_margin(p):
     metric = {"kind": "pnorm", "p": p, "eps": 1e-6}
     a, pos, neg = [0.5, -0.2], [1.2, 0.8], [-1.0, 0.4]
     fig = mv.triplet_figure(a, pos, neg, metric, 0.7, False, 0.0, "en")
-    g = mv.triplet_geometry(a, pos, neg, metric, 0.7, False)
+    g = mg.triplet_geometry(a, pos, neg, metric, 0.7, False)
     outer = next(tr for tr in fig.data if tr.mode == "lines" and tr.line.color == mv.RED and tr.showlegend is False)
     pts = np.c_[outer.x, outer.y]
     d = pnorm_distance(np.asarray(a, dtype=float)[None], pts, p, 1e-6)
@@ -399,11 +400,11 @@ def test_the_margin_ring_is_the_p_norm_ball_of_radius_d_ap_plus_margin(p):
 
 
 def test_cosine_views_use_the_right_angles():
-    assert mv.cosine_half_angle(0.0) == 0.0 and mv.cosine_half_angle(1.0) == pytest.approx(np.pi / 2)
-    assert mv.cosine_half_angle(2.5) is None
-    assert math.degrees(mv.margin_band_half_angle(0.5)) == pytest.approx(60.0)
-    assert math.degrees(mv.margin_band_half_angle(0.0)) == pytest.approx(90.0)
-    assert mv.cosine_of([1, 1], [1, 0]) == pytest.approx(1 / math.sqrt(2))
+    assert mg.cosine_half_angle(0.0) == 0.0 and mg.cosine_half_angle(1.0) == pytest.approx(np.pi / 2)
+    assert mg.cosine_half_angle(2.5) is None
+    assert math.degrees(mg.margin_band_half_angle(0.5)) == pytest.approx(60.0)
+    assert math.degrees(mg.margin_band_half_angle(0.0)) == pytest.approx(90.0)
+    assert mg.cosine_of([1, 1], [1, 0]) == pytest.approx(1 / math.sqrt(2))
     fig = mv.cosine_figure([1, 1], [1, 0], 0.5, {1: 0.29, -1: 0.21}, "zh")
     band = next(tr for tr in fig.data if tr.fill == "toself")
     angles = np.degrees(np.arctan2(band.y[1:-1], band.x[1:-1]))
@@ -413,7 +414,7 @@ def test_cosine_views_use_the_right_angles():
 
 def test_multi_margin_bars_mark_the_violators():
     scores, target, margin = [0.1, 0.2, 0.4, 0.8], 3, 0.5
-    terms = mv.multi_margin_terms(scores, target, margin, 1)
+    terms = mg.multi_margin_terms(scores, target, margin, 1)
     np.testing.assert_allclose(terms, [0.0, 0.0, 0.1, 0.0], atol=1e-12)
     loss = float(REGISTRY["multi_margin"].evaluate({"input": [scores], "target": [target]}, {"margin": margin}))
     assert loss == pytest.approx(terms.sum() / 4)
@@ -425,13 +426,13 @@ def test_multi_margin_bars_mark_the_violators():
 
 def test_multilabel_analysis_reads_up_to_the_first_minus_one():
     x = [0.1, 0.2, 0.4, 0.8]
-    info = mv.multilabel_analysis(x, [3, 0, -1, 1])
+    info = mg.multilabel_analysis(x, [3, 0, -1, 1])
     assert info["targets"] == [3, 0] and info["others"] == [1, 2]
     assert info["status"] == ["counted", "counted", "end", "ignored"]
     assert [(j, i) for j, i, _ in info["pairs"]] == [(3, 1), (3, 2), (0, 1), (0, 2)]
     torch_value = float(F.multilabel_margin_loss(t32([x]), t32([[3, 0, -1, 1]], torch.long)))
     assert info["loss"] == pytest.approx(torch_value, rel=1e-6)
-    dup = mv.multilabel_analysis(x, [0, 0, 0, 1])  # the one-hot mistake
+    dup = mg.multilabel_analysis(x, [0, 0, 0, 1])  # the one-hot mistake
     assert dup["counts"] == {0: 3, 1: 1} and 3 in dup["others"] and dup["status"] == ["counted"] * 4
     fig = mv.multilabel_figure(x, [3, 0, -1, 1], "en")
     assert [tr.marker.color for tr in fig.data[:4]] == [mv.GREEN, mv.GREEN, "#333333", "#cccccc"]
@@ -442,9 +443,9 @@ def test_target_builder_shows_what_torch_does_with_zero_labels(slug):
     """The claims the builder and the content make, checked against torch's numbers and autograd."""
     inputs = PM1_CASES[slug]
     margin = 0.6
-    target = mv.encode_pm1(np.array([1.0, -1.0, -1.0]), "zero_one")
+    target = mg.encode_pm1(np.array([1.0, -1.0, -1.0]), "zero_one")
     assert target.tolist() == [1.0, 0.0, 0.0]
-    terms, grads = mv.pm1_terms(slug, inputs, target, margin)
+    terms, grads = mg.pm1_terms(slug, inputs, target, margin)
     if slug == "margin_ranking":  # y = 0: the constant max(0, margin), no gradient
         np.testing.assert_allclose(terms[1:], max(0.0, margin), atol=1e-6)
         np.testing.assert_allclose(grads[1:], 0.0)
@@ -455,18 +456,18 @@ def test_target_builder_shows_what_torch_does_with_zero_labels(slug):
     else:  # y = 0: neither branch
         np.testing.assert_allclose(terms[1:], 0.0)
         np.testing.assert_allclose(grads[1:], 0.0)
-    right, _ = mv.pm1_terms(slug, inputs, np.array([1.0, -1.0, -1.0]), margin)
+    right, _ = mg.pm1_terms(slug, inputs, np.array([1.0, -1.0, -1.0]), margin)
     value = REGISTRY[slug].evaluate({**inputs, "target": [1, -1, -1]}, {"margin": margin, "reduction": "none"})
     np.testing.assert_allclose(right, value.double().numpy(), atol=1e-6)
     assert not np.allclose(terms, right)
 
 
 def test_multilabel_builder_encodings():
-    assert mv.multilabel_encode([3, 0], 4, "indices").tolist() == [0, 3, -1, -1]
-    assert mv.multilabel_encode([3], 4, "multi_hot").tolist() == [0, 0, 0, 1]
+    assert mg.multilabel_encode([3, 0], 4, "indices").tolist() == [0, 3, -1, -1]
+    assert mg.multilabel_encode([3], 4, "multi_hot").tolist() == [0, 0, 0, 1]
     x = [0.1, 0.2, 0.4, 0.8]
-    right = mv.multilabel_torch_value(x, mv.multilabel_encode([3], 4, "indices"))
-    wrong = mv.multilabel_torch_value(x, mv.multilabel_encode([3], 4, "multi_hot"))
+    right = mg.multilabel_torch_value(x, mg.multilabel_encode([3], 4, "indices"))
+    wrong = mg.multilabel_torch_value(x, mg.multilabel_encode([3], 4, "multi_hot"))
     assert right == pytest.approx(float(REGISTRY["multi_margin"].evaluate({"input": [x], "target": [3]})))
     assert wrong == pytest.approx(float(REGISTRY["multilabel_margin"].evaluate(
         {"input": [x], "target": [[0, 0, 0, 1]]}, {"reduction": "sum"})))

@@ -9,7 +9,8 @@ from streamlit.testing.v1 import AppTest
 from app_pages import open_page, set_param
 from losses import REGISTRY, classification
 from ui.panels import panel_cache as pc
-from ui.panels.cls_figures import focal_curves, focal_figure
+from losses.classification_sweeps import focal_curves
+from ui.panels.classification_figures import focal_figure
 
 LABELS = (("x", "p_t"), ("loss", "loss"), ("factor", "factor"), ("ce", "CE"), ("fl", "FL, γ = {g}"),
           ("current", "γ = {g}"))

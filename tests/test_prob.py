@@ -293,7 +293,7 @@ def test_curves_follow_the_toggles():
 
 # ---- the panels' pure parts ----------------------------------------------------------------------------
 def test_kl_panel_report_matches_the_definitions():
-    from ui.panels.prob_kl import PRESETS, kl_figure, kl_report, normalised_text, parse_distribution
+    from ui.panels.kl_divergence import PRESETS, kl_figure, kl_report, normalised_text, parse_distribution
     p, q = np.array([0.1, 0.6, 0.3]), np.array([0.25, 0.5, 0.25])
     for lt in (False, True):
         r = kl_report(p, q, batch=4, log_target=lt)
@@ -323,8 +323,8 @@ def test_kl_panel_report_matches_the_definitions():
 
 
 def test_poisson_and_gaussian_panels():
-    from ui.panels.prob_gaussian import clamp_rows
-    from ui.panels.prob_poisson import stirling_added, stirling_rows
+    from ui.panels.gaussian_clamp import clamp_rows
+    from ui.panels.poisson_stirling import stirling_added, stirling_rows
     y = np.array([0.0, 1.0, 1.0 + 1e-6, 2.0, 7.0])
     np.testing.assert_allclose(stirling_added(y), stirling(y), atol=1e-9)
     rows = {r["y"]: r for r in stirling_rows()}
@@ -361,7 +361,7 @@ def test_snippet_reproduces_the_value(slug, params):
 
 
 def test_kl_panel_turns_logits_into_probabilities_with_softmax():
-    from ui.panels.prob_kl import normalised_text, parse_distribution, softmax_text
+    from ui.panels.kl_divergence import normalised_text, parse_distribution, softmax_text
     logits = [2.0, -1.0, 0.5]
     with pytest.raises(InputError) as info:
         parse_distribution(str(logits), "q")

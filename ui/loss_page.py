@@ -19,7 +19,7 @@ from .figures import bar_figure
 from .i18n import current_lang, load_content, t, tr
 from .live_chart import forget_sent_figures
 from .origins_link import render_origins_link
-from .panels import render_panel
+from .panels import panels_for, render_panel
 from .quiz import render_quiz
 from .url_state import publish, seed
 from .widgets import param_widgets, show_error, show_tensor_text
@@ -116,7 +116,7 @@ def _interactive(spec: LossSpec) -> None:
     else:
         st.info(tr(spec.no_curve_reason) or t("no_curve"))
     device = current_device()
-    for name in spec.panels:
+    for name in panels_for(spec.slug):
         render_panel(name, spec, params, device)
     if spec.examples:
         idx = _example_picker(spec, lang)

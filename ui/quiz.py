@@ -18,7 +18,7 @@ from losses import REGISTRY
 from losses.errors import InputError
 from losses.parse import format_tensor_text, parse_tensor_text
 from losses.spec import LossSpec
-from .i18n import strings
+from losses.text import M, Msg, has_text
 
 REL_TOL = 0.01     # a guess within 1 % ...
 ABS_TOL = 0.005    # ... or within 0.005 (a value rounded to two decimals) counts as right
@@ -42,12 +42,15 @@ class QuizQuestion:
 @dataclass(frozen=True)
 class Diagnosis:
     key: str
-    en: str
-    zh: str
+    msg: Msg                         # what the mistake was, in words only when shown (losses/text.py)
     reduction_step: bool = False     # the mistake is in the reduction step (the last step)
 
     def text(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
+        return self.msg.text(lang)
+
+    # The two shipped languages by name (tests read them).
+    en = property(lambda self: self.text("en"))
+    zh = property(lambda self: self.text("zh"))
 
 
 @dataclass
@@ -116,89 +119,82 @@ def _fmt(v) -> str:
     return f"{float(v):.6g}" if v.ndim == 0 else format_tensor_text(np.round(v, 6).tolist())
 
 
+def _reduction_mistakes(spec: LossSpec, q: QuizQuestion, guess: np.ndarray, answer: np.ndarray, add) -> None:
+    """Mistakes in the reduction step: another reduction, a single element, another divisor for 'mean'."""
+    red = q.params.get("reduction")
+    scalar = guess.ndim == 0 and answer.ndim == 0
+    for r in spec.param("reduction").choices:
+        if r == red:
+            continue
+        v = _value(spec, q.inputs, {**q.params, "reduction": r})
+        if v is not None and v.shape == guess.shape and close(guess, v) and not close(v, answer):
+            add("reduction", M("quiz.diagnosis.reduction", other=r, value=_fmt(v), red=red), True)
+    none = _value(spec, q.inputs, {**q.params, "reduction": "none"}) \
+        if "none" in spec.param("reduction").choices else None
+    if scalar and none is not None and none.size > 1:
+        for idx in range(none.size):
+            if close(guess, none.ravel()[idx]):
+                add("element", M("quiz.diagnosis.element", idx=idx, value=_fmt(none.ravel()[idx]), red=red,
+                                 n=none.size), True)
+                break
+        if red in ("mean", "batchmean"):
+            total = float(none.sum())
+            shape0 = np.asarray(parse_tensor_text(q.inputs[spec.arg_names[0]])).shape
+            for n in sorted({none.size, shape0[0] if shape0 else 1, int(np.prod(shape0)) if shape0 else 1}):
+                if n > 0 and close(guess, total / n) and not close(total / n, answer):
+                    add("divisor", M("quiz.diagnosis.divisor", total=total, n=n, red=red, answer=_fmt(answer),
+                                     by=total / float(answer))
+                        if float(answer) else M("quiz.diagnosis.divisor_plain", n=n), True)
+
+
 def diagnose(spec: LossSpec, q: QuizQuestion, guess: np.ndarray, answer: np.ndarray) -> list[Diagnosis]:
     """Which common mistake reproduces the guess? Every candidate value is computed by torch."""
     found: list[Diagnosis] = []
     red = q.params.get("reduction")
     scalar = guess.ndim == 0 and answer.ndim == 0
 
-    def add(key, en, zh, reduction_step=False):
+    def add(key, msg, reduction_step=False):
         if all(d.key != key for d in found):
-            found.append(Diagnosis(key, en, zh, reduction_step))
+            found.append(Diagnosis(key, msg, reduction_step))
 
     if "reduction" in q.params:
-        for r in spec.param("reduction").choices:
-            if r == red:
-                continue
-            v = _value(spec, q.inputs, {**q.params, "reduction": r})
-            if v is not None and v.shape == guess.shape and close(guess, v) and not close(v, answer):
-                add("reduction", f"Your guess is the result with reduction='{r}' ({_fmt(v)}); the question uses "
-                                 f"reduction='{red}'.",
-                    f"你的答案是 reduction='{r}' 时的结果（{_fmt(v)}）；题目用的是 reduction='{red}'。", True)
-        none = _value(spec, q.inputs, {**q.params, "reduction": "none"}) \
-            if "none" in spec.param("reduction").choices else None
-        if scalar and none is not None and none.size > 1:
-            for idx in range(none.size):
-                if close(guess, none.ravel()[idx]):
-                    add("element", f"Your guess is the loss of element {idx} alone ({_fmt(none.ravel()[idx])}); "
-                                   f"reduction='{red}' combines all {none.size} elementwise losses.",
-                        f"你的答案只是第 {idx} 个元素的损失（{_fmt(none.ravel()[idx])}）；reduction='{red}' 要把全部 "
-                        f"{none.size} 个逐元素损失合在一起。", True)
-                    break
-            if red in ("mean", "batchmean"):
-                total = float(none.sum())
-                shape0 = np.asarray(parse_tensor_text(q.inputs[spec.arg_names[0]])).shape
-                for n in sorted({none.size, shape0[0] if shape0 else 1, int(np.prod(shape0)) if shape0 else 1}):
-                    if n > 0 and close(guess, total / n) and not close(total / n, answer):
-                        add("divisor", f"You divided the sum {total:.6g} by {n}; torch's '{red}' here gives "
-                                       f"{_fmt(answer)}, i.e. divides by {total / float(answer):.6g}."
-                            if float(answer) else f"You divided the sum by {n}.",
-                            f"你把总和 {total:.6g} 除以了 {n}；torch 的 '{red}' 在这里得到 {_fmt(answer)}，"
-                            f"即除以 {total / float(answer):.6g}。" if float(answer) else f"你把总和除以了 {n}。", True)
+        _reduction_mistakes(spec, q, guess, answer, add)
     defaults = spec.defaults()
     changed = {k: v for k, v in q.params.items() if k != "reduction" and v != defaults.get(k)}
     if changed:
         v = _value(spec, q.inputs, {**defaults, "reduction": red} if red else defaults)
         if v is not None and v.shape == guess.shape and close(guess, v) and not close(v, answer):
             names = ", ".join(f"`{k}`={q.params[k]!r}" for k in changed)
-            add("defaults", f"Your guess matches the default hyperparameters ({_fmt(v)}); this question sets {names}.",
-                f"你的答案对应默认超参数（{_fmt(v)}）；本题设置了 {names}。")
+            add("defaults", M("quiz.diagnosis.defaults", value=_fmt(v), names=names))
     floats = [a for a in spec.arg_names if spec.arg_dtypes.get(a, "float") == "float"]
     if len(floats) >= 2:
         a, b = floats[:2]
         v = _value(spec, {**q.inputs, a: q.inputs[b], b: q.inputs[a]}, q.params)
         if v is not None and v.shape == guess.shape and close(guess, v) and not close(v, answer):
-            add("swapped", f"Your guess is what you get with `{a}` and `{b}` swapped ({_fmt(v)}); the order matters.",
-                f"你的答案相当于把 `{a}` 和 `{b}` 对调后的结果（{_fmt(v)}）；参数顺序很重要。")
+            add("swapped", M("quiz.diagnosis.swapped", a=a, b=b, value=_fmt(v)))
     for other in REGISTRY.values():
         if other.slug == spec.slug or other.family != spec.family or other.arg_names != spec.arg_names:
             continue
         shared = {k: v for k, v in q.params.items() if k in other.defaults()}
         v = _value(other, q.inputs, shared)
         if v is not None and v.shape == guess.shape and close(guess, v) and not close(v, answer):
-            add(f"sibling:{other.slug}", f"Your guess is {other.title}'s value ({_fmt(v)}), not {spec.title}'s.",
-                f"你的答案是 {other.title} 的值（{_fmt(v)}），而不是 {spec.title} 的。")
+            add(f"sibling:{other.slug}", M("quiz.diagnosis.sibling", other=other.title, value=_fmt(v), title=spec.title))
     if scalar and float(answer) != 0:
-        for base, word_en, word_zh in ((2.0, "log₂", "log₂"), (10.0, "log₁₀", "log₁₀")):
+        for base, word in ((2.0, "log₂"), (10.0, "log₁₀")):
             v = float(answer) / math.log(base)
             if close(guess, v):
-                add("log_base", f"Your guess equals the answer measured with {word_en} ({v:.6g}); torch uses the "
-                                f"natural log (ln).",
-                    f"你的答案等于用 {word_zh} 计算的结果（{v:.6g}）；torch 用的是自然对数 ln。")
+                add("log_base", M("quiz.diagnosis.log_base", base=word, value=v))
         if close(-guess, answer):
-            add("sign", *_sign_texts(spec.slug, float(answer)))
+            add("sign", _sign_message(spec.slug, float(answer)))
     return found
 
 
-def _sign_texts(slug: str, answer: float) -> tuple[str, str]:
+def _sign_message(slug: str, answer: float) -> Msg:
     """The sign slip, explained by the true answer's sign: a negative answer is not a bug, say why it happens."""
-    table = strings()
     if answer > 0:
-        entry = table["quiz_sign_positive"]
-        return tuple(entry[lang].format(answer=_fmt(answer)) for lang in ("en", "zh"))
-    why = table.get(f"quiz_negative_why_{slug}", table["quiz_negative_why"])
-    entry = table["quiz_sign_negative"]
-    return tuple(entry[lang].format(answer=_fmt(answer), why=why[lang]) for lang in ("en", "zh"))
+        return M("quiz_sign_positive", answer=_fmt(answer))
+    why = f"quiz_negative_why_{slug}" if has_text(f"quiz_negative_why_{slug}") else "quiz_negative_why"
+    return M("quiz_sign_negative", answer=_fmt(answer), why=M(why))
 
 
 def grade(spec: LossSpec, q: QuizQuestion, guess_text: str, device: str = "cpu") -> Grade:
@@ -209,9 +205,8 @@ def grade(spec: LossSpec, q: QuizQuestion, guess_text: str, device: str = "cpu")
         if guess.size == answer.size:
             guess = guess.reshape(answer.shape)
         else:
-            raise InputError(
-                f"The answer has shape {tuple(answer.shape)}: type {'one number' if answer.ndim == 0 else 'a list of that shape'}.",
-                f"答案的形状是 {tuple(answer.shape)}：请输入{'一个数' if answer.ndim == 0 else '同样形状的列表'}。")
+            raise InputError("quiz.answer.shape_scalar" if answer.ndim == 0 else "quiz.answer.shape_list",
+                             shape=str(tuple(answer.shape)))
     correct = close(guess, answer)
     error = float(np.max(np.abs(guess - answer))) if answer.size else 0.0
     return Grade(correct, answer, guess, error, [] if correct else diagnose(spec, q, guess, answer))
@@ -258,29 +253,41 @@ def render_quiz(spec: LossSpec, device: str, lang: str) -> bool:
                 st.session_state[f"{key}.revealed"] = idx
         if st.session_state.get(f"{key}.revealed") != idx:
             return bool(box.open)
-        try:
-            result = grade(spec, q, guess_text, device=device)
-            value, steps = spec.reference(q.inputs, q.params)
-        except InputError as err:
-            show_error(err)
-            return False
-        st.markdown(f"**{t('torch_result')}**: `{_fmt(result.answer)}`")
-        if result.correct:
-            st.success(t("course_quiz_right", guess=_fmt(result.guess)))
+        return _reveal(spec, q, guess_text, device, lang)
+
+
+def _reveal(spec: LossSpec, q: QuizQuestion, guess_text: str, device: str, lang: str) -> bool:
+    """The revealed question: torch's answer, right or wrong, the diagnoses, and the NumPy steps with the step
+    where the guess most likely went wrong marked."""
+    import streamlit as st
+
+    from .i18n import t
+    from .widgets import show_error
+
+    try:
+        result = grade(spec, q, guess_text, device=device)
+        value, steps = spec.reference(q.inputs, q.params)
+    except InputError as err:
+        show_error(err)
+        return False
+    st.markdown(f"**{t('torch_result')}**: `{_fmt(result.answer)}`")
+    if result.correct:
+        st.success(t("course_quiz_right", guess=_fmt(result.guess)))
+    else:
+        st.error(t("course_quiz_wrong", guess=_fmt(result.guess), answer=_fmt(result.answer), err=result.error))
+        for d in result.diagnoses:
+            st.warning(d.text(lang))
+        if not result.diagnoses:
+            st.info(t("course_quiz_no_diagnosis"))
+    flag_reduction = any(d.reduction_step for d in result.diagnoses)
+    st.markdown(f"**{t('numpy_steps')}**")
+    for i, step in enumerate(steps, start=1):
+        is_reduction = step.text("en").startswith("reduction=")
+        text = f"{i}. {step.text(lang)}"
+        if flag_reduction and is_reduction:
+            st.error(f"{text}  ← {t('course_quiz_here')}", icon=":material/arrow_forward:")
         else:
-            st.error(t("course_quiz_wrong", guess=_fmt(result.guess), answer=_fmt(result.answer), err=result.error))
-            for d in result.diagnoses:
-                st.warning(d.text(lang))
-            if not result.diagnoses:
-                st.info(t("course_quiz_no_diagnosis"))
-        flag_reduction = any(d.reduction_step for d in result.diagnoses)
-        st.markdown(f"**{t('numpy_steps')}**")
-        for i, step in enumerate(steps, start=1):
-            is_reduction = step.text("en").startswith("reduction=")
-            text = f"{i}. {step.text(lang)}"
-            if flag_reduction and is_reduction:
-                st.error(f"{text}  ← {t('course_quiz_here')}", icon=":material/arrow_forward:")
-            else:
-                st.markdown(text)
-            if step.latex:
-                st.latex(step.latex)
+            st.markdown(text)
+        if step.latex:
+            st.latex(step.latex)
+    return False

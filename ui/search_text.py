@@ -1,6 +1,7 @@
 """Words for the home search, in both languages, without a segmenter: English words (case-insensitive, camelCase
-and snake_case split, plurals folded), Chinese as character bigrams (and single characters), so '交叉熵' is found
-inside '二元交叉熵' and '负数' inside a sentence. Pure Python, no Streamlit: tests use it directly."""
+and snake_case split, plurals folded), Chinese as character bigrams (and single characters), so "cross entropy"
+(three characters) is found inside "binary cross entropy" and a two-character word inside a sentence. Pure Python,
+no Streamlit: tests use it directly (tests/test_search.py holds the Chinese examples)."""
 from __future__ import annotations
 
 import re
@@ -55,13 +56,13 @@ def text_terms(text: str) -> Counter:
     for run in CJK_RUN.findall(norm):
         out.update(cjk_grams(run))
         if len(run) > 1:
-            out.update(run)  # single characters, so a one-character query ('熵') still matches
+            out.update(run)  # single characters, so a one-character query ("entropy" is one) still matches
     return out
 
 
 def split_cjk(run: str, stop: frozenset, keep: frozenset) -> list[str]:
-    """Cut a Chinese run at stop words ('KL为什么是负数' -> '为什么', '负数'), longest match first, left to right;
-    a word in `keep` (a place's own word such as '为什么') is never cut by a shorter stop word inside it."""
+    """Cut a Chinese run at stop words ("why is KL negative" -> "why", "negative"), longest match first, left to
+    right; a word in `keep` (a place's own word such as "why") is never cut by a shorter stop word inside it."""
     longest = max((len(w) for w in stop | keep), default=1)
     pieces, current, i = [], "", 0
     while i < len(run):

@@ -7,12 +7,13 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
+from losses import ctc_explorer as cx
 from losses.errors import InputError
 
 from ..i18n import current_lang, t
 from ..url_state import publish, seed
 from ..widgets import show_error
-from . import ctc_explorer as cx
+from . import trellis_figures as tf
 from .panel_cache import figure, once
 
 DISTS = ("random", "uniform", "hand")
@@ -22,13 +23,13 @@ VIEWS = ("log_alpha", "posterior")
 def _trellis_figure(lp_bytes: bytes, shape: tuple, label: tuple, blank: int, view: str, labels_items: tuple):
     """Building a Plotly figure costs more than the whole computation: built once per input (panel_cache)."""
     tr = _analysis(lp_bytes, shape, label, blank)
-    return cx.trellis_figure(tr, cx.symbols(shape[1], blank), dict(labels_items), view)
+    return tf.trellis_figure(tr, cx.symbols(shape[1], blank), dict(labels_items), view)
 
 
 def _class_figure(values_bytes: bytes, shape: tuple, blank: int, labels_items: tuple, title: str, cbar: str,
                   diverging: bool):
     values = np.frombuffer(values_bytes, dtype=np.float64).reshape(shape)
-    return cx.class_heatmap(values, cx.symbols(shape[1], blank), blank, dict(labels_items), title, cbar, diverging)
+    return tf.class_heatmap(values, cx.symbols(shape[1], blank), blank, dict(labels_items), title, cbar, diverging)
 
 
 def _analysis_of(lp_bytes: bytes, shape: tuple, label: tuple, blank: int) -> cx.Trellis:

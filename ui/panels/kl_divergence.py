@@ -27,23 +27,17 @@ PRESETS = (
 REDUCTIONS = ("none", "batchmean", "sum", "mean")
 
 
-def _error(key: str, **fmt) -> InputError:
-    from ui.i18n import strings
-    entry = strings()[key]
-    return InputError(entry["en"].format(**fmt), entry["zh"].format(**fmt))
-
-
 def parse_distribution(text: str, name: str) -> np.ndarray:
     """A typed probability vector: 2..12 non-negative numbers summing to 1 (within SUM_TOL)."""
     value = parse_tensor_text(text, name)
     arr = np.asarray(value, dtype=np.float64)
     if arr.ndim != 1 or not 2 <= arr.size <= MAX_CLASSES:
-        raise _error("prob_kl_err_shape", name=name, max=MAX_CLASSES)
+        raise InputError("prob_kl_err_shape", name=name, max=MAX_CLASSES)
     if arr.min() < 0:
-        raise _error("prob_kl_err_negative", name=name, min=f"{arr.min():g}")
+        raise InputError("prob_kl_err_negative", name=name, min=f"{arr.min():g}")
     s = float(arr.sum())
     if abs(s - 1.0) > SUM_TOL:
-        raise _error("prob_kl_err_sum", name=name, sum=f"{s:.4g}")
+        raise InputError("prob_kl_err_sum", name=name, sum=f"{s:.4g}")
     return arr
 
 
@@ -84,8 +78,7 @@ def kl_report(p: np.ndarray, q: np.ndarray, batch: int = 2, log_target: bool = F
     """Everything the panel shows, computed by torch: input = log q (the model), target = p."""
     import torch
     if p.shape != q.shape:
-        raise InputError(f"p has {p.size} classes but q has {q.size}; they must match.",
-                         f"p 有 {p.size} 个类别，而 q 有 {q.size} 个；两者必须相同。")
+        raise InputError("prob_kl_err_classes", p=p.size, q=q.size)
     tp = torch.as_tensor(p, dtype=torch.float32, device=device)
     tq = torch.as_tensor(q, dtype=torch.float32, device=device)
     logp, logq = torch.log(tp), torch.log(tq)
@@ -188,18 +181,13 @@ def _analysis(p_text: str, q_text: str, batch: int, log_target: bool, device: st
     return p, q, kl_report(p, q, batch=batch, log_target=log_target, device=device)
 
 
-def render(spec, params: dict, device: str) -> None:
+def _inputs(keys: dict, lang: str) -> tuple[str, str, int]:
+    """The preset, p, q and batch widgets (p and q start from the preset a shared link names)."""
     import streamlit as st
 
-    from ui.i18n import current_lang, t
+    from ui.i18n import t
     from ui.url_state import publish, seed
-    from ui.widgets import show_error
 
-    keys = _keys(spec)
-    lang = current_lang()
-    st.divider()
-    st.subheader(t("prob_kl_title"))
-    st.markdown(t("prob_kl_intro"))
     seed(keys["preset"], range(len(PRESETS)))
     start = PRESETS[st.session_state.get(keys["preset"], 0)]  # a shared link may name a preset
     for name, default in (("p", start[1]), ("q", start[2])):
@@ -217,12 +205,14 @@ def render(spec, params: dict, device: str) -> None:
     with c3:
         batch = st.slider(t("prob_kl_batch"), 1, 8, 2, key=keys["batch"], help=t("prob_kl_batch_help"),
                           bind="query-params")
-    try:
-        p, q, report = once(_analysis, p_text, q_text, batch, bool(params.get("log_target")), device)
-    except InputError as err:
-        show_error(err)
-        _remedies(keys, p_text, q_text)
-        return
+    return p_text, q_text, batch
+
+
+def _summary(slug: str, p: np.ndarray, q: np.ndarray, report: dict) -> None:
+    """The four numbers and the figure of both distributions and KL's terms."""
+    import streamlit as st
+
+    from ui.i18n import t
 
     m = st.columns(4)
     m[0].metric(t("prob_kl_pq"), _label(report["kl_pq"]))
@@ -235,42 +225,65 @@ def render(spec, params: dict, device: str) -> None:
     labels = {"dists": t("prob_kl_fig_dists"), "terms": t("prob_kl_fig_terms"), "p": t("prob_kl_legend_p"),
               "q": t("prob_kl_legend_q"), "pq": t("prob_kl_pq"), "qp": t("prob_kl_qp"), "cls": t("prob_kl_class"),
               "prob": t("prob_kl_probability"), "term": t("prob_kl_term")}
-    st.plotly_chart(figure(kl_figure, p, q, report, labels), key=f"{spec.slug}.kl_fig", config={"displaylogo": False},
+    st.plotly_chart(figure(kl_figure, p, q, report, labels), key=f"{slug}.kl_fig", config={"displaylogo": False},
                     alt=t("alt_prob_kl", pq=f"{report['kl_pq']:.4f}", qp=f"{report['kl_qp']:.4f}"))
     st.caption(t("prob_kl_terms_note"))
 
-    st.markdown(f"**{t('prob_kl_reductions', b=batch, c=report['classes'])}**")
-    chosen = params.get("reduction")
-    kl = report["kl_pq"]
+
+def _reduction_rows(report: dict, batch: int, chosen) -> list[dict]:
+    """One row per reduction: torch's value, how it is computed, and what it is in terms of KL(p‖q)."""
+    from ui.i18n import t
+
+    c, n = report["classes"], report["numel"]
+    how = {"none": t("prob_kl_how_none", b=batch, c=c), "batchmean": t("prob_kl_how_batchmean", b=batch),
+           "sum": t("prob_kl_how_sum", n=n), "mean": t("prob_kl_how_mean", n=n)}
+    verdict = {"none": "", "batchmean": t("prob_kl_is_kl"), "mean": t("prob_kl_is_kl_over", c=c),
+               "sum": t("prob_kl_is_kl_times", b=batch)}
     rows = []
     for r in REDUCTIONS:
         v = report["reductions"][r]
         shown = format_tensor_text(np.round(v, 4).tolist()) if r == "none" else _label(float(v))
-        how = {"none": t("prob_kl_how_none", b=batch, c=report["classes"]),
-               "batchmean": t("prob_kl_how_batchmean", b=batch),
-               "sum": t("prob_kl_how_sum", n=report["numel"]),
-               "mean": t("prob_kl_how_mean", n=report["numel"])}[r]
-        if r == "batchmean":
-            verdict = t("prob_kl_is_kl")
-        elif r == "mean":
-            verdict = t("prob_kl_is_kl_over", c=report["classes"])
-        elif r == "sum":
-            verdict = t("prob_kl_is_kl_times", b=batch)
-        else:
-            verdict = ""
         rows.append({t("reduction_col"): f"'{r}'" + (f"  ({t('prob_kl_selected')})" if r == chosen else ""),
-                     t("value_col"): shown, t("how_col"): how, t("prob_kl_verdict"): verdict})
-    table(rows)
+                     t("value_col"): shown, t("how_col"): how[r], t("prob_kl_verdict"): verdict[r]})
+    return rows
+
+
+def _snippet(p: np.ndarray, q: np.ndarray, report: dict, batch: int) -> str:
+    """The same three calls as Python to copy (code, not prose: it stays here)."""
+    kl = report["kl_pq"]
+    lt = ", log_target=True" if report["log_target"] else ""
+    tgt = "p.log()" if report["log_target"] else "p"
+    return (f"import torch\nimport torch.nn.functional as F\n\np = torch.tensor({format_tensor_text(p.tolist())})\n"
+            f"q = torch.tensor({format_tensor_text(q.tolist())})\n"
+            f"F.kl_div(q.log(), {tgt}, reduction='sum'{lt})        # KL(p‖q) = {_label(kl)}\n"
+            f"F.kl_div(q.log().expand({batch}, -1), {tgt}.expand({batch}, -1), reduction='batchmean'{lt})  # = KL\n"
+            f"F.kl_div(q.log().expand({batch}, -1), {tgt}.expand({batch}, -1), reduction='mean'{lt})       # = KL / {report['classes']}")
+
+
+def render(spec, params: dict, device: str) -> None:
+    import streamlit as st
+
+    from ui.i18n import current_lang, t
+    from ui.widgets import show_error
+
+    keys = _keys(spec)
+    st.divider()
+    st.subheader(t("prob_kl_title"))
+    st.markdown(t("prob_kl_intro"))
+    p_text, q_text, batch = _inputs(keys, current_lang())
+    try:
+        p, q, report = once(_analysis, p_text, q_text, batch, bool(params.get("log_target")), device)
+    except InputError as err:
+        show_error(err)
+        _remedies(keys, p_text, q_text)
+        return
+    _summary(spec.slug, p, q, report)
+    st.markdown(f"**{t('prob_kl_reductions', b=batch, c=report['classes'])}**")
+    table(_reduction_rows(report, batch, params.get("reduction")))
+    kl = report["kl_pq"]
     if math.isfinite(report["ratio"]):
         st.success(t("prob_kl_ratio", ratio=f"{report['ratio']:.4g}", n=report["numel"], b=batch,
                      c=report["classes"]))
     st.markdown(t("prob_kl_no_batch", v=_label(report["no_batch"]), kl=_label(kl), c=report["classes"]))
     st.warning(t("prob_kl_forgot", v=_label(report["forgot_log"]), kl=_label(kl)))
-    lt = ", log_target=True" if report["log_target"] else ""
-    tgt = "p.log()" if report["log_target"] else "p"
-    st.code(f"import torch\nimport torch.nn.functional as F\n\np = torch.tensor({format_tensor_text(p.tolist())})\n"
-            f"q = torch.tensor({format_tensor_text(q.tolist())})\n"
-            f"F.kl_div(q.log(), {tgt}, reduction='sum'{lt})        # KL(p‖q) = {_label(kl)}\n"
-            f"F.kl_div(q.log().expand({batch}, -1), {tgt}.expand({batch}, -1), reduction='batchmean'{lt})  # = KL\n"
-            f"F.kl_div(q.log().expand({batch}, -1), {tgt}.expand({batch}, -1), reduction='mean'{lt})       # = KL / {report['classes']}",
-            language="python")
+    st.code(_snippet(p, q, report, batch), language="python")

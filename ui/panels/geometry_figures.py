@@ -1,7 +1,7 @@
-"""Pure builders for the margin family's panels: geometry, analyses and Plotly figures.
+"""Plotly figures of the margin family's panels (their numbers: losses/margin_geometry.py).
 
-No Streamlit here, so tests can check every figure and number directly. Strings come from
-content/ui/margin.toml through ui.i18n.t(key, lang).
+No Streamlit here, so tests can check every figure directly. Strings come from
+content/<lang>/ui/margin.toml through ui.i18n.t(key, lang).
 """
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ import math
 import numpy as np
 import plotly.graph_objects as go
 
-from losses.reference.margin import cosine_distance, multilabel_pairs, pnorm_distance, read_targets
+from losses.margin_geometry import (cosine_half_angle, cosine_of, margin_band_half_angle, multi_margin_terms,
+                                    multilabel_analysis, pnorm_ball, triplet_geometry, view_limit)
 from ui.figures import FONT
 from ui.i18n import t
 
@@ -20,48 +21,6 @@ GREEN, RED, GREY, ORANGE, BLUE, PURPLE = "#009E73", "#D55E00", "#999999", "#E69F
 # =============================================================================================
 # Triplet geometry
 # =============================================================================================
-def metric_distance(metric: dict, x, y) -> float:
-    """metric: {"kind": "pnorm", "p": p, "eps": eps} or {"kind": "cosine"}; the same formulas torch uses."""
-    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-    if metric["kind"] == "cosine":
-        return float(cosine_distance(x, y))
-    return float(pnorm_distance(x, y, metric["p"], metric["eps"]))
-
-
-def metric_from_params(slug: str, params: dict) -> dict:
-    if slug == "triplet_margin":
-        return {"kind": "pnorm", "p": float(params["p"]), "eps": float(params["eps"])}
-    name = params.get("distance_function", "pairwise_l2")
-    if name == "cosine":
-        return {"kind": "cosine"}
-    return {"kind": "pnorm", "p": 1.0 if name == "l1" else 2.0, "eps": 1e-6}
-
-
-def triplet_geometry(a, p, n, metric: dict, margin: float, swap: bool) -> dict:
-    """The three distances, which one is the negative distance, and the hinge (NumPy, for the drawing)."""
-    d_ap, d_an, d_pn = metric_distance(metric, a, p), metric_distance(metric, a, n), metric_distance(metric, p, n)
-    uses_pn = bool(swap and d_pn < d_an)
-    d_neg = d_pn if uses_pn else d_an
-    return {"d_ap": d_ap, "d_an": d_an, "d_pn": d_pn, "d_neg": d_neg, "uses_pn": uses_pn,
-            "loss": max(d_ap - d_neg + margin, 0.0), "radius": d_ap + margin}
-
-
-def pnorm_ball(center, radius: float, p: float, eps: float = 0.0, k: int = 241) -> tuple[np.ndarray, np.ndarray]:
-    """Boundary of {x : ‖center − x + eps‖_p = radius}: a circle for p = 2, a diamond for p = 1."""
-    th = np.linspace(0, 2 * np.pi, k)
-    c, s = np.cos(th), np.sin(th)
-    ux = np.sign(c) * np.abs(c) ** (2.0 / p)
-    uy = np.sign(s) * np.abs(s) ** (2.0 / p)
-    cx, cy = float(center[0]) + eps, float(center[1]) + eps
-    return cx + radius * ux, cy + radius * uy
-
-
-def cosine_half_angle(d: float) -> float | None:
-    """Half-angle (radians) of the cone {x : 1 − cos(a, x) < d}; None when d ≥ 2 (every direction)."""
-    c = 1.0 - d
-    if c <= -1.0:
-        return None
-    return float(np.arccos(min(1.0, c)))
 
 
 def _wedge(direction: float, half: float | None, r: float = 9.0, k: int = 121):
@@ -98,52 +57,54 @@ def _angle(v) -> float:
     return float(math.atan2(v[1], v[0]))
 
 
-def triplet_figure(a, p, n, metric: dict, margin: float, swap: bool, loss: float, lang: str,
-                   height: int = 700) -> go.Figure:
-    """Anchor, positive and negative in 2-D; the margin ring around the anchor; which distance swap uses."""
-    g = triplet_geometry(a, p, n, metric, margin, swap)
-    a, p, n = (np.asarray(v, dtype=float) for v in (a, p, n))
-    fig = go.Figure()
+def _cosine_cones(fig: go.Figure, a, p, n, g: dict, swap: bool, lang: str) -> None:
+    """Cosine distance: the margin ring is a cone of directions around the anchor (and the positive, with swap)."""
     ring_name = t("mg_tv_ring", lang)
-    if metric["kind"] == "cosine":
-        inner = cosine_half_angle(g["d_ap"])
-        outer = cosine_half_angle(g["radius"])
-        for center, colour, name, show in ((a, RED, ring_name, True), (p, PURPLE, t("mg_tv_ring_swap", lang), swap)):
-            if not show or not np.any(center):
-                continue
-            lo = inner if center is a else 0.0
-            for k, (bx, by) in enumerate(_angle_band(_angle(center), lo or 0.0, outer)):
-                fig.add_trace(go.Scatter(x=bx, y=by, fill="toself", mode="lines", name=name, showlegend=k == 0,
-                                         legendgroup=name, line=dict(color=colour, width=1, dash="solid" if center is a else "dot"),
-                                         fillcolor=_rgba(colour, 0.14 if center is a else 0.07), hoverinfo="skip"))
-        if np.any(a) and inner is not None:
-            wx, wy = _wedge(_angle(a), inner)
-            fig.add_trace(go.Scatter(x=wx, y=wy, mode="lines", name=t("mg_tv_inner_cos", lang),
-                                     line=dict(color=GREEN, width=1.5, dash="dash"), hoverinfo="skip"))
-        for v, colour in ((a, BLUE), (p, GREEN), (n, RED)):  # only directions matter: rays from the origin
-            if np.any(v):
-                u = v / np.linalg.norm(v) * 9.0
-                fig.add_trace(go.Scatter(x=[0, u[0]], y=[0, u[1]], mode="lines", showlegend=False, hoverinfo="skip",
-                                         line=dict(color=_rgba(colour, 0.35), width=1)))
-        fig.add_trace(go.Scatter(x=[0], y=[0], mode="markers+text", text=[t("mg_tv_origin", lang)],
-                                 textposition="bottom right", marker=dict(symbol="x", size=10, color="#333"),
-                                 name=t("mg_tv_origin", lang), showlegend=False))
-    else:
-        pp, eps = metric["p"], metric["eps"]
-        xo, yo = pnorm_ball(a, g["radius"], pp, eps)
-        xi, yi = pnorm_ball(a, g["d_ap"], pp, eps)
-        rx, ry = _annulus(xo, yo, xi, yi)
-        fig.add_trace(go.Scatter(x=rx, y=ry, fill="toself", mode="none", fillcolor=_rgba(RED, 0.14),
-                                 name=ring_name, hoverinfo="skip"))
-        fig.add_trace(go.Scatter(x=xo, y=yo, mode="lines", line=dict(color=RED, width=1.5), showlegend=False,
-                                 hoverinfo="skip"))
-        fig.add_trace(go.Scatter(x=xi, y=yi, mode="lines", name=t("mg_tv_inner", lang),
+    inner = cosine_half_angle(g["d_ap"])
+    outer = cosine_half_angle(g["radius"])
+    for center, colour, name, show in ((a, RED, ring_name, True), (p, PURPLE, t("mg_tv_ring_swap", lang), swap)):
+        if not show or not np.any(center):
+            continue
+        lo = inner if center is a else 0.0
+        for k, (bx, by) in enumerate(_angle_band(_angle(center), lo or 0.0, outer)):
+            fig.add_trace(go.Scatter(x=bx, y=by, fill="toself", mode="lines", name=name, showlegend=k == 0,
+                                     legendgroup=name, line=dict(color=colour, width=1, dash="solid" if center is a else "dot"),
+                                     fillcolor=_rgba(colour, 0.14 if center is a else 0.07), hoverinfo="skip"))
+    if np.any(a) and inner is not None:
+        wx, wy = _wedge(_angle(a), inner)
+        fig.add_trace(go.Scatter(x=wx, y=wy, mode="lines", name=t("mg_tv_inner_cos", lang),
                                  line=dict(color=GREEN, width=1.5, dash="dash"), hoverinfo="skip"))
-        if swap:
-            sx, sy = pnorm_ball(p, g["radius"], pp, eps)
-            fig.add_trace(go.Scatter(x=sx, y=sy, mode="lines", name=t("mg_tv_ring_swap", lang),
-                                     line=dict(color=PURPLE, width=1.5, dash="dot"), hoverinfo="skip"))
-    # segments: their legend entries carry the distances and say which one the loss uses
+    for v, colour in ((a, BLUE), (p, GREEN), (n, RED)):  # only directions matter: rays from the origin
+        if np.any(v):
+            u = v / np.linalg.norm(v) * 9.0
+            fig.add_trace(go.Scatter(x=[0, u[0]], y=[0, u[1]], mode="lines", showlegend=False, hoverinfo="skip",
+                                     line=dict(color=_rgba(colour, 0.35), width=1)))
+    fig.add_trace(go.Scatter(x=[0], y=[0], mode="markers+text", text=[t("mg_tv_origin", lang)],
+                             textposition="bottom right", marker=dict(symbol="x", size=10, color="#333"),
+                             name=t("mg_tv_origin", lang), showlegend=False))
+
+
+def _pnorm_rings(fig: go.Figure, a, p, g: dict, metric: dict, swap: bool, lang: str) -> None:
+    """p-norm distance: the margin ring around the anchor (and the positive, with swap) as a filled annulus."""
+    ring_name = t("mg_tv_ring", lang)
+    pp, eps = metric["p"], metric["eps"]
+    xo, yo = pnorm_ball(a, g["radius"], pp, eps)
+    xi, yi = pnorm_ball(a, g["d_ap"], pp, eps)
+    rx, ry = _annulus(xo, yo, xi, yi)
+    fig.add_trace(go.Scatter(x=rx, y=ry, fill="toself", mode="none", fillcolor=_rgba(RED, 0.14),
+                             name=ring_name, hoverinfo="skip"))
+    fig.add_trace(go.Scatter(x=xo, y=yo, mode="lines", line=dict(color=RED, width=1.5), showlegend=False,
+                             hoverinfo="skip"))
+    fig.add_trace(go.Scatter(x=xi, y=yi, mode="lines", name=t("mg_tv_inner", lang),
+                             line=dict(color=GREEN, width=1.5, dash="dash"), hoverinfo="skip"))
+    if swap:
+        sx, sy = pnorm_ball(p, g["radius"], pp, eps)
+        fig.add_trace(go.Scatter(x=sx, y=sy, mode="lines", name=t("mg_tv_ring_swap", lang),
+                                 line=dict(color=PURPLE, width=1.5, dash="dot"), hoverinfo="skip"))
+
+
+def _segments_and_points(fig: go.Figure, a, p, n, g: dict, swap: bool, lang: str) -> None:
+    """The three distances as segments (their legend entries say which one the loss uses), then the points."""
     seg_state = {"a–n": "mg_tv_used" if not g["uses_pn"] else "mg_tv_unused",
                  "p–n": "mg_tv_used" if g["uses_pn"] else ("mg_tv_unused" if swap else "mg_tv_noswap_short")}
     segs = (("a–p", a, p, g["d_ap"], GREEN, "solid", 3, ""),
@@ -161,6 +122,19 @@ def triplet_figure(a, p, n, metric: dict, margin: float, swap: bool, loss: float
                                  marker=dict(size=15, color=colour, line=dict(color="white", width=2)),
                                  showlegend=False,
                                  hovertemplate="(%{x:.2f}, %{y:.2f})<extra>" + t(f"mg_tv_{label}", lang) + "</extra>"))
+
+
+def triplet_figure(a, p, n, metric: dict, margin: float, swap: bool, loss: float, lang: str,
+                   height: int = 700) -> go.Figure:
+    """Anchor, positive and negative in 2-D; the margin ring around the anchor; which distance swap uses."""
+    g = triplet_geometry(a, p, n, metric, margin, swap)
+    a, p, n = (np.asarray(v, dtype=float) for v in (a, p, n))
+    fig = go.Figure()
+    if metric["kind"] == "cosine":
+        _cosine_cones(fig, a, p, n, g, swap, lang)
+    else:
+        _pnorm_rings(fig, a, p, g, metric, swap, lang)
+    _segments_and_points(fig, a, p, n, g, swap, lang)
     title = t("mg_tv_fig_title", lang, loss=f"{loss:.4f}", d_neg=t("mg_tv_pn" if g["uses_pn"] else "mg_tv_an", lang))
     lim = view_limit([a, p, n], a, g["radius"], metric)
     fig.update_layout(title=dict(text=title, font=dict(size=16)), height=height, template="plotly_white",
@@ -171,14 +145,6 @@ def triplet_figure(a, p, n, metric: dict, margin: float, swap: bool, loss: float
     return fig
 
 
-def view_limit(points, anchor, radius: float, metric: dict) -> float:
-    """Half-width of the square view: every point and, for a p-norm, the margin ring, within 2 … 6."""
-    extent = max(float(np.abs(np.asarray(points)).max()), 1.0) + 0.6
-    if metric["kind"] != "cosine":
-        extent = max(extent, float(np.abs(np.asarray(anchor)).max()) + radius + 0.3)
-    return float(min(6.0, max(2.0, np.ceil(extent * 2) / 2)))
-
-
 def _rgba(hex_colour: str, alpha: float) -> str:
     h = hex_colour.lstrip("#")
     return f"rgba({int(h[0:2], 16)}, {int(h[2:4], 16)}, {int(h[4:6], 16)}, {alpha})"
@@ -187,14 +153,6 @@ def _rgba(hex_colour: str, alpha: float) -> str:
 # =============================================================================================
 # CosineEmbeddingLoss: two 2-D vectors, the angle, the margin as an angle band
 # =============================================================================================
-def cosine_of(x1, x2) -> float:
-    x1, x2 = np.asarray(x1, dtype=float), np.asarray(x2, dtype=float)
-    return float((x1 @ x2) / math.sqrt((x1 @ x1 + 1e-12) * (x2 @ x2 + 1e-12)))
-
-
-def margin_band_half_angle(margin: float) -> float:
-    """Directions within this angle (radians) of x1 have cos > margin: a y = −1 pair there costs cos − margin."""
-    return float(np.arccos(np.clip(margin, -1.0, 1.0)))
 
 
 def cosine_figure(x1, x2, margin: float, losses: dict, lang: str, height: int = 640) -> go.Figure:
@@ -241,12 +199,6 @@ def cosine_figure(x1, x2, margin: float, losses: dict, lang: str, height: int = 
 # =============================================================================================
 # MultiMarginLoss: class scores as bars, the margin band over the true class
 # =============================================================================================
-def multi_margin_terms(scores, target: int, margin: float, p: int, w_y: float = 1.0) -> np.ndarray:
-    """Hinge term of every class (0 for the true class), weight included, before the 1/C."""
-    x = np.asarray(scores, dtype=float)
-    z = np.maximum(margin - x[target] + x, 0.0) ** int(p) * w_y
-    z[target] = 0.0
-    return z
 
 
 def multi_margin_figure(scores, target: int, margin: float, p: int, w_y: float, loss: float, lang: str,
@@ -277,16 +229,6 @@ def multi_margin_figure(scores, target: int, margin: float, p: int, w_y: float, 
 # =============================================================================================
 # MultiLabelMarginLoss: which entries of y count, which pairs they make
 # =============================================================================================
-def multilabel_analysis(x, y) -> dict:
-    x = np.asarray(x, dtype=float)
-    y = np.asarray(y, dtype=np.int64)
-    targets, stop = read_targets(y)
-    _, others, pairs = multilabel_pairs(x, y)
-    total = float(sum(term for _, _, term in pairs))
-    status = ["counted" if k < stop else ("end" if k == stop else "ignored") for k in range(y.size)]
-    counts = {j: targets.count(j) for j in sorted(set(targets))}
-    return {"targets": targets, "stop": stop, "others": others, "pairs": pairs, "total": total,
-            "loss": total / x.size, "status": status, "counts": counts, "c": x.size}
 
 
 def multilabel_figure(x, y, lang: str, height: int = 430) -> go.Figure:
@@ -319,67 +261,3 @@ def multilabel_figure(x, y, lang: str, height: int = 430) -> go.Figure:
     fig.update_layout(height=height, template="plotly_white", font=dict(family=FONT, size=14), bargap=0.15,
                       margin=dict(l=50, r=20, t=40, b=30), uirevision="multilabel")
     return fig
-
-
-# =============================================================================================
-# Target-format builder: what torch does with labels other than ±1, or with one-hot rows
-# =============================================================================================
-PM1_SLUGS = ("margin_ranking", "hinge_embedding", "cosine_embedding")
-
-
-def pm1_terms(slug: str, inputs: dict, target, margin: float):
-    """Elementwise losses and gradients torch computes for ANY target values (no validation: that is the point).
-
-    Returns (terms, grad): grad is ∂ℓ_n/∂(first input) per element (its norm for vectors).
-    """
-    import torch
-    import torch.nn.functional as F
-    y = torch.as_tensor(np.asarray(target, dtype=np.float32))
-    if slug == "margin_ranking":
-        x1 = torch.tensor(np.asarray(inputs["input1"], dtype=np.float32), requires_grad=True)
-        x2 = torch.tensor(np.asarray(inputs["input2"], dtype=np.float32))
-        out = F.margin_ranking_loss(x1, x2, y, margin=margin, reduction="none")
-    elif slug == "hinge_embedding":
-        x1 = torch.tensor(np.asarray(inputs["input"], dtype=np.float32), requires_grad=True)
-        out = F.hinge_embedding_loss(x1, y, margin=margin, reduction="none")
-    elif slug == "cosine_embedding":
-        x1 = torch.tensor(np.asarray(inputs["input1"], dtype=np.float32), requires_grad=True)
-        x2 = torch.tensor(np.asarray(inputs["input2"], dtype=np.float32))
-        out = F.cosine_embedding_loss(x1, x2, y, margin=margin, reduction="none")
-    else:
-        raise ValueError(slug)
-    (g,) = torch.autograd.grad(out.sum(), x1)
-    g = g.norm(dim=-1) if slug == "cosine_embedding" else g
-    return out.detach().double().numpy(), g.double().numpy()
-
-
-def encode_pm1(intended: np.ndarray, encoding: str) -> np.ndarray:
-    """Labels written the way a user might: 'pm1' (right), 'zero_one' (0 for −1), 'one_two' (class ids 1/2)."""
-    intended = np.asarray(intended, dtype=float)
-    if encoding == "pm1":
-        return intended.copy()
-    if encoding == "zero_one":
-        return np.where(intended == 1, 1.0, 0.0)
-    if encoding == "one_two":
-        return np.where(intended == 1, 1.0, 2.0)
-    raise ValueError(encoding)
-
-
-def multilabel_encode(classes: list[int], c: int, encoding: str) -> np.ndarray:
-    """One target row for the set `classes`: indices padded with −1 (right) or a multi-hot 0/1 row (wrong)."""
-    if encoding == "indices":
-        row = np.full(c, -1, dtype=np.int64)
-        row[:len(classes)] = sorted(classes)
-        return row
-    if encoding == "multi_hot":
-        row = np.zeros(c, dtype=np.int64)
-        row[list(classes)] = 1
-        return row
-    raise ValueError(encoding)
-
-
-def multilabel_torch_value(x, row) -> float:
-    import torch
-    import torch.nn.functional as F
-    return float(F.multilabel_margin_loss(torch.tensor(np.asarray(x, dtype=np.float32)),
-                                          torch.as_tensor(np.asarray(row, dtype=np.int64)), reduction="sum"))

@@ -6,8 +6,8 @@ import numpy as np
 import streamlit as st
 
 from ..i18n import t, tr
-from .cls_common import current_example, np_
-from .cls_figures import pixel_maps
+from .example_input import current_example, np_
+from .classification_figures import pixel_maps
 from .panel_cache import keyed, keyed_figure, params_key
 
 

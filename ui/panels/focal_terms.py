@@ -5,9 +5,11 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
+from losses.classification_sweeps import FOCAL_GAMMAS, focal_curves
+
 from ..i18n import t
-from .cls_common import example_result, np_
-from .cls_figures import FOCAL_GAMMAS, focal_curves, focal_figure
+from .example_input import example_result, np_
+from .classification_figures import focal_figure
 from .panel_cache import figure, table
 
 

@@ -7,10 +7,11 @@ import math
 import streamlit as st
 
 from losses.errors import InputError
+from losses.margin_geometry import cosine_of, margin_band_half_angle
 
 from ..i18n import current_lang, t
 from ..widgets import show_error
-from .margin_views import cosine_figure, cosine_of, margin_band_half_angle
+from .geometry_figures import cosine_figure
 from .panel_cache import figure
 
 DEFAULT = {"x1": (1.5, 0.5), "x2": (0.5, 1.5)}

@@ -7,10 +7,11 @@ import streamlit as st
 
 from losses.errors import InputError
 from losses.parse import parse_tensor_text
+from losses.margin_geometry import multilabel_analysis
 
 from ..i18n import current_lang, t
 from ..widgets import show_error
-from .margin_views import multilabel_analysis, multilabel_figure
+from .geometry_figures import multilabel_figure
 from .panel_cache import figure, table
 
 DEFAULT_X = "[0.1, 0.2, 0.4, 0.8]"
@@ -35,8 +36,7 @@ def render(spec, params: dict, device: str) -> None:
         x = parse_tensor_text(text, "x")
         x = np.asarray(x, dtype=float)
         if x.ndim != 1 or not 2 <= x.size <= MAX_C:
-            raise InputError(f"`x` must be one list of 2 to {MAX_C} scores, e.g. {DEFAULT_X}.",
-                             f"`x` 必须是一个包含 2 到 {MAX_C} 个得分的列表，例如 {DEFAULT_X}。")
+            raise InputError("mg_ml_err_x", max_c=MAX_C, example=DEFAULT_X)
     except InputError as err:
         show_error(err)
         return

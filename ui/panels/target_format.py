@@ -10,13 +10,13 @@ import streamlit as st
 
 from losses.errors import InputError
 from losses.parse import format_tensor_text, parse_tensor_text
+from losses.margin_geometry import (PM1_SLUGS, encode_pm1, multilabel_analysis, multilabel_encode,
+                                    multilabel_torch_value,
+                                    pm1_terms)
 
 from ..i18n import current_lang, t
 from ..widgets import show_error
 from .panel_cache import once, table
-from .margin_views import (PM1_SLUGS, encode_pm1, multilabel_analysis, multilabel_encode, multilabel_torch_value,
-                           pm1_terms)
-
 PM1_ENCODINGS = ("pm1", "zero_one", "one_two", "custom")
 ML_ENCODINGS = ("indices", "multi_hot", "custom")
 
@@ -68,8 +68,7 @@ def _pm1(spec, params: dict) -> None:
             try:
                 target = np.asarray(parse_tensor_text(text, "target"), dtype=float)
                 if target.shape != (n,):
-                    raise InputError(f"`target` needs {n} numbers here (one per element), got shape {target.shape}.",
-                                     f"这里的 `target` 需要 {n} 个数（每个元素一个），当前形状为 {target.shape}。")
+                    raise InputError("mg_tf_err_target", n=n, shape=str(target.shape))
             except InputError as err:
                 show_error(err)
                 return

@@ -4,10 +4,12 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
+from losses.classification_sweeps import loss_and_grad, softmax_input_bounds
+
 from ..i18n import t
-from .cls_common import example_key, example_result
+from .example_input import example_key, example_result
 from .panel_cache import keyed_figure, table
-from .cls_figures import grad_bars_figure, loss_and_grad, softmax_input_bounds
+from .classification_figures import grad_bars_figure
 
 
 def compare(spec, tensors: dict, params: dict) -> dict:

@@ -6,7 +6,7 @@ import numpy as np
 import streamlit as st
 
 from ..i18n import t
-from .cls_common import example_result, np_
+from .example_input import example_result, np_
 from .panel_cache import table
 
 

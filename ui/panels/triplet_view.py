@@ -6,10 +6,11 @@ import streamlit as st
 
 from losses import REGISTRY
 from losses.errors import InputError
+from losses.margin_geometry import metric_from_params, triplet_geometry
 
 from ..i18n import current_lang, t
 from ..widgets import show_error
-from .margin_views import metric_from_params, triplet_figure, triplet_geometry
+from .geometry_figures import triplet_figure
 from .panel_cache import figure, keyed, params_key, table
 
 POINTS = ("a", "p", "n")

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from losses.classification_sweeps import saturation_data, saturation_point
+
 from ..i18n import t
-from .cls_figures import saturation_data, saturation_figure, saturation_point
+from .classification_figures import saturation_figure
 from .panel_cache import figure, once, table
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
+from losses.classification_sweeps import pos_weight_fit
+
 from .panel_cache import figure, once
 from ..i18n import t
-from .cls_figures import pos_weight_figure, pos_weight_fit
+from .classification_figures import pos_weight_figure
 
 CHOICES = (0.25, 0.5, 1.0, 2.0, 3.0, 5.0, 9.0, 16.0)
 GRID = tuple(sorted(set(np.round(np.geomspace(0.125, 32.0, 21), 6).tolist()) | set(CHOICES)))

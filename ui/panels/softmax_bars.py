@@ -5,8 +5,8 @@ import numpy as np
 import streamlit as st
 
 from ..i18n import t
-from .cls_common import example_key, example_result, np_
-from .cls_figures import prob_bars_figure
+from .example_input import example_key, example_result, np_
+from .classification_figures import prob_bars_figure
 from .panel_cache import keyed_figure
 
 

@@ -6,10 +6,11 @@ import numpy as np
 import streamlit as st
 
 from losses.errors import InputError
+from losses.margin_geometry import multi_margin_terms
 
 from ..i18n import current_lang, t
 from ..widgets import show_error
-from .margin_views import multi_margin_figure, multi_margin_terms
+from .geometry_figures import multi_margin_figure
 from .panel_cache import figure
 
 DEFAULT_SCORES = (0.1, 0.2, 0.4, 0.8, -0.5, 0.0)
