@@ -130,7 +130,6 @@ BCE = LossSpec(
     )),
     mean_divisor=numel_divisor("input", M(f"{BCE_SLUG}.divisor_note")),
     snippet=module_snippet("BCELoss", ("weight", "reduction"), {"reduction": "mean"}),
-    panels=("cls_saturation",),
     docs_url=DOCS.format("BCELoss"))
 
 BCE_LOGITS = LossSpec(
@@ -166,7 +165,6 @@ BCE_LOGITS = LossSpec(
     )),
     mean_divisor=numel_divisor("input", M(f"{LOGITS_SLUG}.divisor_note")),
     snippet=module_snippet("BCEWithLogitsLoss", ("weight", "reduction", "pos_weight"), {"reduction": "mean"}),
-    panels=("cls_saturation", "cls_pos_weight"),
     docs_url=DOCS.format("BCEWithLogitsLoss"))
 
 SPECS = (BCE, BCE_LOGITS)

@@ -147,7 +147,6 @@ KL_DIV = LossSpec(
             Series(M("kl_div.curve.one_term"), _first_term(0.5), dash="dashdot", visible=False),
         ),
         y_label=M("kl_div.curve.y"), markers=_markers),
-    panels=("prob_kl",),
     docs_url=DOCS.format("KLDivLoss"))
 
 SPECS = (KL_DIV,)

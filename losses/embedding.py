@@ -148,7 +148,6 @@ COSINE_EMBEDDING = LossSpec(
         Series(words("cosine_embedding.curve.y_neg"), _cosine_y(-1.0)),
         Series(words("cosine_embedding.curve.y_pos"), _cosine_y(1.0), dash="dash"),
     ), markers=marker(lambda p: p["margin"], "margin.curve.margin")),
-    panels=("margin_cosine_view", "margin_target_format"),
     docs_url=DOCS.format("CosineEmbeddingLoss"))
 
 _SWAP = Param("swap", "bool", False, curve=False, help=M("margin.param.swap"))
@@ -185,7 +184,6 @@ TRIPLET = LossSpec(
     curve=Curve(words("margin.curve.triplet_x"), (-3.5, 2.5), (
         Series(words("margin.curve.triplet_hinge"), _triplet_fn),
     ), markers=marker(lambda p: -p["margin"], "margin.curve.minus_margin")),
-    panels=("margin_triplet_view",),
     docs_url=DOCS.format("TripletMarginLoss"))
 
 TRIPLET_WD = LossSpec(
@@ -215,7 +213,6 @@ TRIPLET_WD = LossSpec(
     curve=Curve(words("margin.curve.triplet_x"), (-3.5, 2.5), (
         Series(words("margin.curve.triplet_hinge"), _triplet_wd_fn),
     ), markers=marker(lambda p: -p["margin"], "margin.curve.minus_margin")),
-    panels=("margin_triplet_view",),
     docs_url=DOCS.format("TripletMarginWithDistanceLoss"))
 
 SPECS = (COSINE_EMBEDDING, TRIPLET, TRIPLET_WD)

@@ -2,26 +2,11 @@
 from .text import FALLBACK, M, Msg
 
 
-class _Pair:
-    """Transition only: an English/Chinese pair from code not yet moved to content/<lang>/."""
-
-    def __init__(self, en: str, zh: str):
-        self.en, self.zh = en, zh
-
-    def text(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
-
-
 class InputError(ValueError):
     """Invalid user input, with a message that says what to fix: InputError("errors.key", name=..., ...)."""
 
-    def __init__(self, key, *legacy, **args):
-        if isinstance(key, (Msg, _Pair)):
-            self.msg = key
-        elif legacy:
-            self.msg = _Pair(key, legacy[0])
-        else:
-            self.msg = M(key, **args)
+    def __init__(self, key: str | Msg, /, **args):
+        self.msg = key if isinstance(key, Msg) else M(key, **args)
         super().__init__(self.msg.text(FALLBACK))
 
     def message(self, lang: str) -> str:

@@ -118,7 +118,6 @@ FOCAL = LossSpec(
         Series(M(f"{SLUG}.curve.bce0"), _series(0.0, plain_bce=True), dash="dot", visible=False),
     )),
     mean_divisor=numel_divisor("inputs"), snippet=_snippet,
-    panels=("cls_focal",),
     docs_url=DOCS)
 
 SPECS = (FOCAL,)

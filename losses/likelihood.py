@@ -98,7 +98,6 @@ POISSON_NLL = LossSpec(
         M("poisson_nll.curve.x"), (-2.0, 3.2), tuple(
             Series(M("poisson_nll.curve.target", y=y), _poisson_series(y), dash=dash)
             for y, dash in ((0.0, "solid"), (1.0, "dash"), (2.0, "dot"), (3.0, "dashdot")))),
-    panels=("prob_poisson",),
     docs_url=DOCS.format("PoissonNLLLoss"))
 
 
@@ -213,7 +212,6 @@ GAUSSIAN_NLL = LossSpec(
             Series(M("gaussian_nll.curve.d15"), _gaussian_series(1.5), dash="dot"),
             Series(M("gaussian_nll.curve.added"), _gaussian_series(1.0, added=True), dash="dashdot", visible=False),
         ), markers=_gaussian_markers),
-    panels=("prob_gaussian",),
     docs_url=DOCS.format("GaussianNLLLoss"))
 
 

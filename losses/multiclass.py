@@ -118,7 +118,6 @@ CE = LossSpec(
     snippet=module_snippet("CrossEntropyLoss", ("weight", "ignore_index", "reduction", "label_smoothing"),
                            {"ignore_index": -100, "reduction": "mean", "label_smoothing": 0.0},
                            target_dtype=lambda x, t: t.shape != x.shape),
-    panels=("cls_softmax_bars", "cls_extra_softmax", "cls_pixel_map"),
     docs_url=DOCS.format("CrossEntropyLoss"))
 
 
@@ -159,7 +158,6 @@ NLL = LossSpec(
         Series(M(f"{NLL_SLUG}.curve.raw"), _nll_series(False), dash="dash"),
     ), markers=_nll_markers),
     mean_divisor=picked_weight_divisor, nonfinite=NAN_MEAN,
-    panels=("cls_logprob_check", "cls_softmax_bars", "cls_pixel_map"),
     docs_url=DOCS.format("NLLLoss"))
 
 SPECS = (CE, NLL)

@@ -143,7 +143,6 @@ MULTI_MARGIN = LossSpec(
         Series(words("multi_margin.curve.p1"), _multi_margin_p(1)),
         Series(words("multi_margin.curve.p2"), _multi_margin_p(2), dash="dash"),
     ), markers=marker(lambda p: p["margin"], "margin.curve.margin")),
-    panels=("margin_multi_bars",),
     docs_url=DOCS.format("MultiMarginLoss"))
 
 MULTILABEL_MARGIN = LossSpec(
@@ -168,7 +167,6 @@ MULTILABEL_MARGIN = LossSpec(
     curve=Curve(words("multilabel_margin.curve.x"), (-3.0, 3.0), (
         Series(words("multilabel_margin.curve.pair"), _multilabel_term),
     ), markers=marker(lambda p: 1.0, "multilabel_margin.curve.margin")),
-    panels=("margin_multilabel_pairs", "margin_target_format"),
     docs_url=DOCS.format("MultiLabelMarginLoss"))
 
 SPECS = (MULTI_MARGIN, MULTILABEL_MARGIN)

@@ -25,7 +25,7 @@ class Param:
     symbol: str = ""               # LaTeX symbol shown in the label, e.g. r"\delta"
     symbol_text: str = ""          # the same symbol as plain text for plot labels, e.g. "δ"
     fmt: str = ""                  # slider display format (printf-style, e.g. "%.1e" for a tiny eps); "" = default
-    help: Msg | dict | None = None  # M("<slug>.param.<name>") ({"en", "zh"} while family modules move to keys)
+    help: Msg | None = None  # M("<slug>.param.<name>")
     curve: bool = True             # does it change the 1-D curve? (reduction does not)
     ui_only: bool = False          # not passed to torch (e.g. a plot option)
 

@@ -78,7 +78,6 @@ MARGIN_RANKING = LossSpec(
         Series(words("margin_ranking.curve.y_pos"), _margin_ranking_y(1.0)),
         Series(words("margin_ranking.curve.y_neg"), _margin_ranking_y(-1.0), dash="dash"),
     ), markers=_ranking_markers),
-    panels=("margin_target_format",),
     docs_url=DOCS.format("MarginRankingLoss"))
 
 HINGE_EMBEDDING = LossSpec(
@@ -100,7 +99,6 @@ HINGE_EMBEDDING = LossSpec(
         Series(words("hinge_embedding.curve.y_neg"), _hinge_embedding_y(-1.0)),
         Series(words("hinge_embedding.curve.y_pos"), _hinge_embedding_y(1.0), dash="dash"),
     ), markers=marker(lambda p: p["margin"], "margin.curve.margin")),
-    panels=("margin_target_format",),
     docs_url=DOCS.format("HingeEmbeddingLoss"))
 
 SPECS = (MARGIN_RANKING, HINGE_EMBEDDING)

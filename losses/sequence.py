@@ -178,7 +178,6 @@ CTC = LossSpec(
     no_curve_reason=M("ctc.no_curve"),
     nonfinite=M("ctc.nonfinite"),
     mean_how=_mean_how,
-    panels=("ctc_trellis",),
     docs_url=DOCS.format("CTCLoss"),
 )
 

@@ -15,7 +15,7 @@ from .parse import check_rectangular, parse_tensor_text
 from .snippet import default_snippet  # noqa: F401  (re-exported: family modules import it from here)
 from .text import M, Msg  # noqa: F401  (M re-exported for the family modules)
 
-Text = Msg | dict | None  # a message by key (M("<slug>.…")); {"en", "zh"} only while the family modules move to keys
+Text = Msg | None  # words, as a message by key: M("<slug>.…")
 
 REDUCTIONS = ("none", "mean", "sum")
 
@@ -64,16 +64,11 @@ class ChooserRule:
 
 
 class Step:
-    """One line of a NumPy derivation: a message (losses/text.py) and optional LaTeX.
-    Step(M("steps.key", ...), latex). (Step(en, zh, latex) is accepted while code moves to keys.)"""
+    """One line of a NumPy derivation: a message (losses/text.py) and optional LaTeX: Step(M("steps.key", ...), latex)."""
     __slots__ = ("msg", "latex")
 
-    def __init__(self, msg, zh=None, latex: str = ""):
-        if isinstance(msg, Msg):
-            self.msg, self.latex = msg, zh if zh is not None else latex
-        else:
-            from .errors import _Pair
-            self.msg, self.latex = _Pair(msg, zh), latex
+    def __init__(self, msg: Msg, latex: str = ""):
+        self.msg, self.latex = msg, latex
 
     def text(self, lang: str) -> str:
         return self.msg.text(lang)
@@ -126,7 +121,6 @@ class LossSpec:
     mean_divisor: Callable | None = None  # (tensors, params) -> (float, message) or None: what an averaging
     #   reduction divides by; params['reduction'] says which ('mean', or e.g. KLDivLoss's 'batchmean')
     snippet: Callable | None = None   # (inputs, params) -> str; default: nn.<title>(**params)(*args)
-    panels: tuple[str, ...] = ()      # extra ui.panels.<name> modules shown on the page
     sample_params: Callable | None = None  # (rng, inputs) -> random valid tensor params (weight, …) for tests
     nonfinite: Text = None          # when torch documents inf/nan results (e.g. CTC)
     mean_how: Callable | None = None  # (tensors, params, none values) -> message: how 'mean' combines the

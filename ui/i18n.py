@@ -34,15 +34,10 @@ def t(key: str, lang: str | None = None, **fmt) -> str:
 
 
 def tr(value, lang: str | None = None) -> str:
-    """Words for what a spec carries: a message (losses.text.Msg), or a transitional {"en", "zh"} dict."""
+    """Words for what the domain carries: a message (losses.text.Msg), said in the page's language."""
     if not value:
         return ""
-    lang = lang or current_lang()
-    if hasattr(value, "text"):
-        return value.text(lang)
-    if isinstance(value, str):
-        return value
-    return value.get(lang) or value.get(FALLBACK, "")
+    return value.text(lang or current_lang()) if hasattr(value, "text") else str(value)
 
 
 @lru_cache(maxsize=128)

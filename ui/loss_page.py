@@ -122,7 +122,7 @@ def _interactive(spec: LossSpec) -> None:
         idx = _example_picker(spec, lang)
         # Panels explain the worked example too (softmax bars, focal tables...): on a page with panels an edit
         # of the example reruns this whole fragment, so they never show the numbers of the text before.
-        (_example_body if spec.panels else _example_fragment)(spec, params, device, lang, idx)
+        (_example_body if panels_for(spec.slug) else _example_fragment)(spec, params, device, lang, idx)
 
 
 @callback
