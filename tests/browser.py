@@ -155,3 +155,24 @@ def language_round_trip(page, start: str = "en") -> None:
         assert page.evaluate("document.documentElement.innerText.includes('中文')")  # the switch is there
         after = page_state(page)
         assert after == before, (lang, before, after)
+
+
+def run_coroutine(coro):
+    """asyncio.run(coro) in a thread of its own: the browser tests' shared Playwright (sync API) keeps an event
+    loop running in the main thread for the whole session, and asyncio.run refuses to nest in it."""
+    import asyncio
+    import threading
+    result: dict = {}
+
+    def target():
+        try:
+            result["value"] = asyncio.run(coro)
+        except BaseException as exc:  # noqa: BLE001 (re-raised in the caller's thread)
+            result["error"] = exc
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if "error" in result:
+        raise result["error"]
+    return result.get("value")

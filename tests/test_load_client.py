@@ -17,6 +17,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from load_client import BrowserLikeSession, SessionLog, require_loopback  # noqa: E402
 from servers import free_port, render_nginx_template, start_streamlit, stop, wait_healthy  # noqa: E402
+from browser import run_coroutine  # noqa: E402
 from widget_kinds import Widget, initial_value, next_value, to_state  # noqa: E402
 
 LOG = ROOT / "test-artifacts" / "load" / "widget_kinds_app.log"
@@ -63,7 +64,7 @@ def kinds_server():
 
 
 def run(coro):
-    return asyncio.run(asyncio.wait_for(coro, timeout=60))
+    return run_coroutine(asyncio.wait_for(coro, timeout=60))
 
 
 def server_log() -> str:

@@ -17,6 +17,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
+from browser import run_coroutine  # noqa: E402
 from load_client import BrowserLikeSession, SessionLog  # noqa: E402
 
 APP_WIDE = {"lang", "teacher", "device"}      # app.py's switches rerun the whole app by design
@@ -75,7 +76,7 @@ def test_every_widget_of_the_page_reruns_a_fragment(app_url, page, query):
             assert all(w.fragment_id for w in widgets), [_key(w) for w in widgets if not w.fragment_id]
         finally:
             await session.close()
-    asyncio.run(check())
+    run_coroutine(check())
 
 
 def _plot(sent) -> dict:
@@ -102,7 +103,7 @@ def test_a_compare_slider_reruns_its_plot_alone_and_the_plot_follows(app_url):
             assert any(kind == "alert" for kind, _, _ in sent)
         finally:
             await session.close()
-    asyncio.run(check())
+    run_coroutine(check())
 
 
 def test_the_view_radio_reruns_the_page_body_without_the_app(app_url):
@@ -118,7 +119,7 @@ def test_the_view_radio_reruns_the_page_body_without_the_app(app_url):
             assert len(_plot(sent)["data"]) == 8
         finally:
             await session.close()
-    asyncio.run(check())
+    run_coroutine(check())
 
 
 # ---- the cached figures (no server) ---------------------------------------------------------------------------

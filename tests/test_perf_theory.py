@@ -20,7 +20,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from browser import streamlit_server  # noqa: E402
+from browser import run_coroutine, streamlit_server  # noqa: E402
 from load_client import BrowserLikeSession, SessionLog  # noqa: E402
 
 from losses import theory as th  # noqa: E402
@@ -158,4 +158,4 @@ def test_each_widget_reruns_its_fragment_and_every_value_follows():
             await s.close()
 
     with streamlit_server() as url:
-        asyncio.run(asyncio.wait_for(scenario(url), timeout=120))
+        run_coroutine(asyncio.wait_for(scenario(url), timeout=120))

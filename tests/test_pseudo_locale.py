@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import sys
 
 import pytest
 
@@ -56,8 +57,9 @@ def _toml_lines(flat: dict) -> str:
 def pseudo_locale(tmp_path_factory):
     """content/ copied to a temporary folder with content/xx/ generated from English; the app reads it."""
     import losses.text as text
-    import ui.i18n as i18n
-    import ui.language as language
+    import ui.glossary  # noqa: F401  (imported before the swap, as the other tests of a session do)
+    import ui.i18n  # noqa: F401
+    import ui.language  # noqa: F401
     root = tmp_path_factory.mktemp("content")
     shutil.copytree(text.CONTENT, root, dirs_exist_ok=True)
     target = root / PSEUDO
@@ -77,12 +79,21 @@ def pseudo_locale(tmp_path_factory):
             text._flatten(front, "", flat, str(src))
             head = _toml_lines(flat)
             dst.write_text((f"+++\n{head}+++\n" if head else "") + pseudo_markdown(body), encoding="utf-8")
-    saved = (text.CONTENT, text.LANGUAGES, i18n.CONTENT, i18n.LANGS, language.LANGS)
-    text.CONTENT = i18n.CONTENT = root
-    text.LANGUAGES = i18n.LANGS = language.LANGS = (*saved[1], PSEUDO)  # "one entry in the language list"
+    # Every module that imported the content folder or the language list gets the new ones ("one folder and
+    # one entry in the language list"), and is given the old ones back afterwards.
+    swap = {text.CONTENT: root, text.LANGUAGES: (*text.LANGUAGES, PSEUDO)}
+    saved = []
+    for name, module in list(sys.modules.items()):
+        if name.split(".")[0] in ("losses", "ui") and module is not None:
+            for attr in ("CONTENT", "LANGUAGES", "LANGS"):
+                old = getattr(module, attr, None)
+                if old is not None and any(old is k for k in swap):
+                    saved.append((module, attr, old))
+                    setattr(module, attr, swap[old])
     _clear_caches()
     yield PSEUDO
-    text.CONTENT, text.LANGUAGES, i18n.CONTENT, i18n.LANGS, language.LANGS = saved
+    for module, attr, old in saved:
+        setattr(module, attr, old)
     _clear_caches()
 
 
@@ -94,11 +105,14 @@ def pseudo_keep(words):
 
 
 def _clear_caches():
-    import losses.text as text
-    import ui.i18n as i18n
-    text.catalog.cache_clear()
-    i18n.strings.cache_clear()
-    i18n.load_content.cache_clear()
+    """Every functools cache of the app's modules: catalogs, content, glossary, search index, quiz questions
+    read the words of the languages known when they were filled."""
+    import sys
+    for name, module in list(sys.modules.items()):
+        if name.split(".")[0] in ("losses", "ui") and module is not None:
+            for value in list(vars(module).values()):
+                if callable(getattr(value, "cache_clear", None)) and hasattr(value, "cache_info"):
+                    value.cache_clear()
 
 
 def visible_texts(at) -> list[str]:
