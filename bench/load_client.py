@@ -123,7 +123,9 @@ class BrowserLikeSession:
         if widget is not None:
             seen.add(widget.id)
             self.widgets[widget.id] = widget
-            if widget.id not in self.values:
+            # A new widget starts at its default; a value the server sets (a callback, the language switch
+            # re-asserting choices in the new language's labels) is adopted, as the browser's widget does.
+            if widget.id not in self.values or getattr(widget.proto, "set_value", False):
                 self.values[widget.id] = initial_value(widget)
 
     async def run(self, fragment_id: str = "", sidebar_only: bool = False, first_reply: float = RUN_TIMEOUT) -> float:
