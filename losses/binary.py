@@ -12,6 +12,7 @@ from .classification_shared import (ARGS, DOCS, LOGIT_X, binary_targets, example
 from .errors import InputError
 from .reference import binary as ref
 from .spec import Curve, LossSpec, Param, Series, reduction_param, Refusal
+from .chooser_rules import rule
 from .text import M
 from .typed_snippet import module_snippet
 from .validation import require_same_shape
@@ -102,6 +103,8 @@ def _weight_param(slug: str) -> Param:
 
 BCE = LossSpec(
     slug=BCE_SLUG, title="BCELoss", family="classification", functional="binary_cross_entropy",
+    chooser=(rule("binary_cross_entropy", {"task": "binary", "output": "probabilities"}, "nn.BCELoss()",
+                                  ("binary_cross_entropy_with_logits",), rank=1),),
     refusals=(
         Refusal({'input': [0.2, 1.2], 'target': [0, 1]}, {}, 'binary.range'),
         Refusal({'input': '[]', 'target': '[]'}, {}, 'errors.empty'),
@@ -134,6 +137,12 @@ BCE = LossSpec(
 
 BCE_LOGITS = LossSpec(
     slug=LOGITS_SLUG, title="BCEWithLogitsLoss", family="classification",
+    chooser=(
+        rule("binary_cross_entropy_with_logits", {"task": "binary"}, "nn.BCEWithLogitsLoss()",
+             ("binary_cross_entropy",)),
+        rule("multilabel_pos_weight", {"task": "multilabel", "imbalance": "yes"},
+             "nn.BCEWithLogitsLoss(pos_weight=pos_weight)", ("focal",)),
+    ),
     refusals=(
         Refusal({'input': [1.0, 2.0], 'target': [1.0, 0.0]}, {'pos_weight': '[-1]'}, 'weights.negative'),
         Refusal({'input': [[1.0, 2.0]], 'target': [1.0, 0.0]}, {}, 'errors.shape_mismatch'),

@@ -1,7 +1,7 @@
 """Which loss should I use? Pure logic: answers -> a recommended loss, the reason, and alternatives.
 
 Each loss says when it is the answer (ChooserRule: the answers that select it, its reason, the torch call,
-alternatives), on its spec (LossSpec.chooser) or, until the family modules carry them, in losses/chooser_rules.py;
+alternatives), on its spec (LossSpec.chooser, built with losses/chooser_rules.py);
 a new loss needs no change here. Tutorials often end with a task -> loss -> why table; NOTES_TABLE keeps each row
 of a typical one, what it says, the answers that describe that task here, and what LossLab recommends instead
 where the table is wrong or imprecise. Every word is in content/<lang>/messages/chooser.toml, by key (Msg).
@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import REGISTRY
-from .chooser_rules import RULES
 from .spec import ChooserRule
 from .text import M, Msg
 
@@ -97,7 +96,7 @@ def normalise(answers: dict) -> dict:
 def rules() -> tuple[tuple[str, ChooserRule], ...]:
     """(slug, rule) of every registered loss, most specific first: most conditions, then the higher rank, then
     the registry's order."""
-    found = [(slug, r) for slug, spec in REGISTRY.items() for r in (spec.chooser or RULES.get(slug, ()))]
+    found = [(slug, r) for slug, spec in REGISTRY.items() for r in spec.chooser]
     return tuple(sorted(found, key=lambda sr: (-len(sr[1].when), -sr[1].rank)))
 
 

@@ -12,6 +12,7 @@ import numpy as np
 from .errors import InputError
 from .reference import divergence as ref
 from .spec import M, Curve, Example, LossSpec, Param, Series, Refusal
+from .chooser_rules import rule
 from .validation import require_broadcastable, shape_str
 
 DOCS = "https://pytorch.org/docs/stable/generated/torch.nn.{}.html"
@@ -112,6 +113,8 @@ def _example(key: str, inputs: dict, params: dict | None = None, note: bool = Fa
 
 KL_DIV = LossSpec(
     slug="kl_div", title="KLDivLoss", family="classification", functional="kl_div",
+    chooser=(rule("kl_div", {"task": "distribution"}, "nn.KLDivLoss(reduction='batchmean')(log_probs, target_probs)",
+                    ("cross_entropy",)),),
     refusals=(
         Refusal({'input': [[-1.609438, -1.203973, -0.693147]], 'target': [[-0.1, 0.6, 0.5]]}, {}, 'divergence.error.target_negative'),
     ),

@@ -13,6 +13,7 @@ from .errors import InputError
 from .margin_common import DOCS, const, example, margin_param, marker, pm1, require_dims, require_same_ndim, words
 from .reference import margin as ref
 from .spec import Curve, LossSpec, M, Param, Series, default_snippet, reduction_param, Refusal
+from .chooser_rules import rule
 from .validation import require_broadcastable, shape_str
 
 DISTANCES = ("pairwise_l2", "cosine", "l1")
@@ -127,6 +128,8 @@ def _triplet_wd_snippet(inputs: dict, params: dict) -> str:
 # ---- the specs ------------------------------------------------------------------------------------
 COSINE_EMBEDDING = LossSpec(
     slug="cosine_embedding", title="CosineEmbeddingLoss", family="margin", functional="cosine_embedding_loss",
+    chooser=(rule("cosine_embedding", {"task": "embedding", "distance": "cosine"},
+                              "nn.CosineEmbeddingLoss(margin=0.0)", ("hinge_embedding",)),),
     refusals=(
         Refusal({'input1': [[1.0, 1.0], [1.0, 1.0]], 'input2': [[1.0, 0.0], [1.0, 0.0]], 'target': [1.0, -1.0, 1.0]}, {}, 'errors.no_broadcast'),
     ),
@@ -160,6 +163,8 @@ def _two_triplets() -> dict:
 
 TRIPLET = LossSpec(
     slug="triplet_margin", title="TripletMarginLoss", family="margin", functional="triplet_margin_loss",
+    chooser=(rule("triplet_margin", {"task": "embedding", "pairs": "triplets", "distance": "euclidean"},
+                            "nn.TripletMarginLoss(margin=1.0, p=2)", ("triplet_margin_with_distance",)),),
     refusals=(
         Refusal({'anchor': [[0.0, 0.0], [0.0, 0.0]], 'positive': [[0.0, 1.0], [1.0, 1.0]], 'negative': [[1.5, 0.0], [1.5, 0.0], [1.5, 0.0]]}, {}, 'errors.no_broadcast'),
     ),
@@ -188,6 +193,10 @@ TRIPLET = LossSpec(
 
 TRIPLET_WD = LossSpec(
     slug="triplet_margin_with_distance", title="TripletMarginWithDistanceLoss", family="margin",
+    chooser=(rule(
+        "triplet_margin_with_distance", {"task": "embedding", "pairs": "triplets"},
+        "nn.TripletMarginWithDistanceLoss(distance_function=lambda a, b: 1 - F.cosine_similarity(a, b))",
+        ("triplet_margin",), rank=1),),
     refusals=(
         Refusal({'anchor': [[1.0, 0.0], [1.0, 0.0]], 'positive': [[4.0, 1.0], [0.2, 0.2]], 'negative': [[0.5, 0.2], [0.3, -0.3], [0.5, 0.2]]}, {}, 'errors.no_broadcast'),
     ),

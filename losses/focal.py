@@ -6,6 +6,7 @@ from .binary import require_unit_range
 from .classification_shared import LOGIT_X, binary_targets, example, full, help_of, numel_divisor, random_shape
 from .reference import binary as ref
 from .spec import Curve, LossSpec, Param, Series, reduction_param, Refusal
+from .chooser_rules import rule
 from .text import M
 from .typed_snippet import tensor_line
 from .validation import require_same_shape
@@ -89,6 +90,9 @@ _EASY_HARD = {"inputs": [4.0, 0.5, -3.0, -0.5, 2.0], "targets": [1.0, 1.0, 0.0, 
 
 FOCAL = LossSpec(
     slug=SLUG, title="sigmoid_focal_loss", family="classification", functional=None,
+    chooser=(rule("focal", {"task": "binary", "imbalance": "yes"},
+                   "torchvision.ops.sigmoid_focal_loss(logits, target, alpha=0.25, gamma=2.0, reduction='mean')",
+                   ("binary_cross_entropy_with_logits",)),),
     refusals=(
         Refusal({'inputs': [1.0, 2.0], 'targets': [2.0, 0.0]}, {}, 'binary.range'),
         Refusal({'inputs': [1.0, 2.0], 'targets': [1.0]}, {}, 'errors.shape_mismatch'),

@@ -14,6 +14,7 @@ import numpy as np
 from .errors import InputError
 from .reference import likelihood as ref
 from .spec import M, Curve, Example, LossSpec, Param, Series, reduction_param, Refusal
+from .chooser_rules import rule
 from .validation import require_broadcastable, shape_str
 
 DOCS = "https://pytorch.org/docs/stable/generated/torch.nn.{}.html"
@@ -67,6 +68,7 @@ LOG10 = round(math.log(10), 6)
 
 POISSON_NLL = LossSpec(
     slug="poisson_nll", title="PoissonNLLLoss", family="regression", functional="poisson_nll_loss",
+    chooser=(rule("poisson_nll", {"task": "counts"}, "nn.PoissonNLLLoss(log_input=True)", ("mse",)),),
     refusals=(
         Refusal({'input': '[1, 2', 'target': [10.0]}, {}, 'parse.unclosed'),
     ),
@@ -177,6 +179,8 @@ def _gaussian_divisor(t: dict, p: dict):
 
 GAUSSIAN_NLL = LossSpec(
     slug="gaussian_nll", title="GaussianNLLLoss", family="regression", functional="gaussian_nll_loss",
+    chooser=(rule("gaussian_nll", {"task": "regression", "uncertainty": "yes"},
+                          "nn.GaussianNLLLoss()(mean, target, var)", ("mse",), rank=1),),
     refusals=(
         Refusal({'input': [2.5, 0.0, 2.0, 8.0], 'target': [3.0, -0.5, 2.0, 7.0], 'var': [0.25, 0.25, 1.0, 4.0, 0.25]}, {}, 'likelihood.gaussian.error.var_shape'),
     ),

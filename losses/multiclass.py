@@ -12,6 +12,7 @@ from .class_targets import (is_prob_target, picked_weight_divisor, sample_index_
 from .classification_shared import ARGS, DOCS, example, full, help_of, plot_param
 from .reference import multiclass as ref
 from .spec import Curve, LossSpec, Param, Series, reduction_param, Refusal
+from .chooser_rules import NO_SOFTMAX, addendum, rule
 from .text import M
 from .typed_snippet import module_snippet
 
@@ -90,6 +91,17 @@ def _ce_examples() -> tuple:
 
 CE = LossSpec(
     slug=CE_SLUG, title="CrossEntropyLoss", family="classification", functional="cross_entropy",
+    chooser=(
+        rule("cross_entropy_weighted", {"task": "multiclass", "imbalance": "yes"},
+             "nn.CrossEntropyLoss(weight=class_weights)",
+             ("focal", "multi_margin"), reason="cross_entropy",
+             addenda=(NO_SOFTMAX, addendum("imbalance", "yes", "class_weight"))),
+        rule("cross_entropy", {"task": "multiclass"}, "nn.CrossEntropyLoss()", ("nll", "multi_margin"),
+             addenda=(NO_SOFTMAX,)),
+        rule("cross_entropy_per_step", {"task": "sequence", "aligned": "yes"},
+             "nn.CrossEntropyLoss()(logits_NCT, labels_NT)",
+             ("ctc",)),
+    ),
     refusals=(
         Refusal({'input': [[1.0, 2.0, 3.0]], 'target': [3]}, {}, 'class_targets.out_of_range'),
         Refusal({'input': [[1.0, 2.0, 3.0]], 'target': [1.5]}, {}, 'class_targets.whole'),
@@ -131,6 +143,8 @@ _SEG_LOGP = np.round(np.asarray(_SEG_LOGITS) - np.log(np.exp(np.asarray(_SEG_LOG
 
 NLL = LossSpec(
     slug=NLL_SLUG, title="NLLLoss", family="classification", functional="nll_loss",
+    chooser=(rule("nll", {"task": "multiclass", "output": "log_probabilities"}, "nn.NLLLoss()", ("cross_entropy",),
+                 rank=1),),
     refusals=(
         Refusal({'input': [[-1.0, -0.5, -2.0]], 'target': [3]}, {}, 'class_targets.out_of_range'),
         Refusal({'input': [[-1.0, -0.5], [-0.2, -2.0]], 'target': [[1, 0], [0, 1]]}, {}, 'class_targets.one_hot'),

@@ -10,6 +10,7 @@ import numpy as np
 from .margin_common import DOCS, const, example, margin_param, marker, pm1, require_same_ndim, words
 from .reference import margin as ref
 from .spec import Curve, LossSpec, Series, reduction_param, Refusal
+from .chooser_rules import rule
 from .validation import require_broadcastable
 
 
@@ -59,6 +60,7 @@ def _ranking_markers(p):
 
 MARGIN_RANKING = LossSpec(
     slug="margin_ranking", title="MarginRankingLoss", family="margin", functional="margin_ranking_loss",
+    chooser=(rule("margin_ranking", {"task": "ranking"}, "nn.MarginRankingLoss(margin=0.0)"),),
     refusals=(
         Refusal({'input1': [0.8, 0.3, 0.5], 'input2': [0.2, 0.6, 0.5], 'target': [1.0, 1.0, -1.0, 1.0]}, {}, 'errors.no_broadcast'),
     ),
@@ -82,6 +84,9 @@ MARGIN_RANKING = LossSpec(
 
 HINGE_EMBEDDING = LossSpec(
     slug="hinge_embedding", title="HingeEmbeddingLoss", family="margin", functional="hinge_embedding_loss",
+    chooser=(rule("hinge_embedding", {"task": "embedding"},
+                             "nn.HingeEmbeddingLoss(margin=1.0)(torch.pairwise_distance(x1, x2), y)",
+                             ("cosine_embedding", "triplet_margin")),),
     refusals=(
         Refusal({'input': [0.2, 0.4, 1.5], 'target': [1.0, -1.0, -1.0, 1.0]}, {}, 'errors.no_broadcast'),
     ),

@@ -5,6 +5,7 @@ import numpy as np
 
 from .reference import regression as ref
 from .spec import M, Curve, Example, LossSpec, Param, Series, reduction_param, Refusal
+from .chooser_rules import rule
 from .validation import require_broadcastable
 
 DOCS = "https://pytorch.org/docs/stable/generated/torch.nn.{}.html"
@@ -94,6 +95,7 @@ L1 = LossSpec(
 
 MSE = LossSpec(
     slug="mse", title="MSELoss", family="regression", functional="mse_loss",
+    chooser=(rule("mse", {"task": "regression"}, "nn.MSELoss()", ("huber",)),),
     refusals=(
         Refusal({'input': [1.0, 2.0], 'target': [1.0, 2.0, 3.0]}, {}, 'errors.no_broadcast'),
         Refusal({'input': [[1.0]] * 400, 'target': [1.0] * 400}, {}, 'errors.broadcast_too_big'),  # 160,000 terms
@@ -130,6 +132,8 @@ SMOOTH_L1 = LossSpec(
 
 HUBER = LossSpec(
     slug="huber", title="HuberLoss", family="regression", functional="huber_loss",
+    chooser=(rule("huber", {"task": "regression", "outliers": "yes"}, "nn.HuberLoss(delta=1.0)",
+                   ("smooth_l1", "l1")),),
     refusals=(
         Refusal({'input': [1.0, 2.0, 3.0, 10.0], 'target': [1.2, 1.8, 3.1, 3.0, 1.2]}, {}, 'errors.no_broadcast'),
     ),

@@ -6,6 +6,7 @@ import numpy as np
 from .errors import InputError
 from .reference import sequence as ref
 from .spec import Example, LossSpec, M, Param, reduction_param, Refusal
+from .chooser_rules import rule
 from .validation import shape_str
 
 DOCS = "https://pytorch.org/docs/stable/generated/torch.nn.{}.html"
@@ -160,6 +161,9 @@ EXAMPLES = (
 
 CTC = LossSpec(
     slug="ctc", title="CTCLoss", family="sequence", functional="ctc_loss",
+    chooser=(rule("ctc", {"task": "sequence"},
+                 "nn.CTCLoss(blank=0, zero_infinity=True)(log_probs_TNC, targets, input_lengths, target_lengths)",
+                 ("cross_entropy",)),),
     refusals=(
         Refusal({'log_probs': [[-1.098612, -1.098612, -1.098612], [-1.098612, -1.098612, -1.098612], [-1.098612, -1.098612, -1.098612]], 'targets': [0, 2], 'input_lengths': 3, 'target_lengths': 2}, {}, 'ctc.error.blank_in_target'),
         Refusal({'log_probs': [[-1.098612, -1.098612, -1.098612], [-1.098612, -1.098612, -1.098612], [-1.098612, -1.098612, -1.098612]], 'targets': [1, 5], 'input_lengths': 3, 'target_lengths': 2}, {}, 'ctc.error.label_range'),

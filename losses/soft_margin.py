@@ -14,6 +14,7 @@ import numpy as np
 from .errors import InputError
 from .reference import soft_margin as ref
 from .spec import M, Curve, Example, LossSpec, Param, Series, reduction_param, Refusal
+from .chooser_rules import rule
 from .validation import require_broadcastable, shape_str
 
 DOCS = "https://pytorch.org/docs/stable/generated/torch.nn.{}.html"
@@ -63,6 +64,8 @@ def _bce_logits_pos(x, p):
 
 SOFT_MARGIN = LossSpec(
     slug="soft_margin", title="SoftMarginLoss", family="margin", functional="soft_margin_loss",
+    chooser=(rule("soft_margin", {"task": "binary", "labels": "pm1", "output": "logits"}, "nn.SoftMarginLoss()",
+                         ("binary_cross_entropy_with_logits",)),),
     refusals=(
         Refusal({'input': [2.0, -1.0, 0.5, -3.0], 'target': [1.0, -1.0, -1.0, 1.0, 1.0]}, {}, 'errors.no_broadcast'),
     ),
@@ -150,6 +153,8 @@ def _multi_divisor(t: dict, p: dict):
 
 MULTILABEL_SOFT_MARGIN = LossSpec(
     slug="multilabel_soft_margin", title="MultiLabelSoftMarginLoss", family="margin",
+    chooser=(rule("multilabel_soft_margin", {"task": "multilabel"}, "nn.MultiLabelSoftMarginLoss()",
+                                    ("binary_cross_entropy_with_logits", "multilabel_margin")),),
     refusals=(
         Refusal({'input': [[2.0, -1.0, 0.5, -3.0], [-0.5, 1.5, -2.0, 0.0]], 'target': [[1.0, 0.0, 1.0, 0.0], [0.0, 1.0, 0.0, 0.0], [1.0, 0.0, 1.0, 0.0]]}, {}, 'errors.no_broadcast'),
     ),

@@ -1,4 +1,4 @@
-"""The chooser is data: each loss's rules (LossSpec.chooser, or losses/chooser_rules.py for now) decide, the
+"""The chooser is data: each loss's rules (LossSpec.chooser, built with losses/chooser_rules.rule) decide, the
 words come from the catalog in both languages, and a new loss needs no change in losses/chooser.py."""
 import dataclasses
 import itertools
