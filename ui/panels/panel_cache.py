@@ -40,29 +40,21 @@ def params_key(params: dict) -> tuple:
     return tuple(sorted((k, repr(v)) for k, v in params.items()))
 
 
-class ReadyFigure(PrebuiltFigure):
-    """A PrebuiltFigure without go.Figure's own set-up (a deep copy of the template: ~1 ms per figure):
-    st.plotly_chart only calls to_dict() on it."""
-
-    def __init__(self, spec: dict):  # go.Figure.__init__ is skipped on purpose
-        self._spec = spec
-
-
 @st.cache_resource(max_entries=512, show_spinner=False)  # a figure is 10-100 kB: at most ~50 MB
-def _figure(_builder, name: str, args: tuple) -> ReadyFigure:
-    return ReadyFigure(_builder(*args).to_dict())
+def _figure(_builder, name: str, args: tuple) -> PrebuiltFigure:
+    return PrebuiltFigure(_builder(*args).to_dict())
 
 
-def figure(builder, *args) -> ReadyFigure:
+def figure(builder, *args) -> PrebuiltFigure:
     """builder(*args) as a ready figure dict, built once per argument values (st.plotly_chart sends it as is)."""
     return _figure(builder, f"{builder.__module__}.{builder.__qualname__}", args)
 
 
-def _ready(builder, *args) -> ReadyFigure:
-    return ReadyFigure(builder(*args).to_dict())
+def _ready(builder, *args) -> PrebuiltFigure:
+    return PrebuiltFigure(builder(*args).to_dict())
 
 
-def keyed_figure(builder, key: tuple, *args) -> ReadyFigure:
+def keyed_figure(builder, key: tuple, *args) -> PrebuiltFigure:
     """builder(*args) as a ready figure, built once per `key` (which must determine the args, labels included)."""
     return keyed(_ready, (f"{builder.__module__}.{builder.__qualname__}", *key), builder, *args)
 
