@@ -26,7 +26,7 @@ def example(slug: str, key: str, inputs: dict, params: dict | None = None, expec
     """Title (and note, when the content file has one) from front matter [example.<key>]."""
     note_key = f"{slug}.example.{key}.note"
     return Example(key, M(f"{slug}.example.{key}.title"), inputs, params or {}, expected,
-                   M(note_key) if has_text(note_key) else {})
+                   M(note_key) if has_text(note_key) else None)
 
 
 def numel_divisor(name: str, note=""):
