@@ -8,6 +8,10 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
+# Two pytest workers (pytest-xdist): a browser test mostly waits on the server and Chromium, so the other
+# worker's tests fill that time; each worker starts its own server and browser. `make test WORKERS=0` runs
+# everything in one process.
+WORKERS ?= 2
 
 .PHONY: run test test-fast browser-deps a11y-deps screenshots
 
@@ -37,10 +41,10 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 	touch $@
 
 test: $(VENV)/installed browser-deps a11y-deps
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(WORKERS) --dist worksteal
 
 test-fast: $(VENV)/installed
-	LOSSLAB_HYPOTHESIS=fast $(PY) -m pytest -m "not browser and not slow"
+	LOSSLAB_HYPOTHESIS=fast $(PY) -m pytest -n $(WORKERS) --dist worksteal -m "not browser and not slow"
 
 # Every page in both languages, full length, into test-artifacts/screenshots/ (the tests take none).
 screenshots: $(VENV)/installed browser-deps

@@ -1,87 +1,18 @@
-"""Accessibility in headless Chromium (issue 20): axe-core (the pinned npm package in node_modules, installed
-by `make test`, never a CDN) finds no WCAG 2.1 A/AA violation on any page in either language, reached
-through the sidebar navigation; a keyboard alone moves a loss page's main hyperparameter; <html lang>
-follows the language switch."""
+"""Accessibility in headless Chromium beyond the walk over every page (tests/test_pages_browser.py runs axe-core
+on each page in both languages): a phone's width and teacher mode, a keyboard alone moving a loss page's main
+hyperparameter, <html lang> and the landmarks' labels following the language switch."""
 from __future__ import annotations
-
-import re
 
 import pytest
 
-from browser import ROOT, assert_clean, have_chromium, open_page, switch_language, wait_idle
+from axe import A11Y_IDLE, report, violations
+from browser import assert_clean, have_chromium, open_page, switch_language, wait_idle
 from losses import REGISTRY
 from losses.curves import main_param
 from ui.i18n import t
-from ui.nav import COURSE_PAGES
 
 pytestmark = pytest.mark.skipif(not have_chromium(), reason="Debian chromium is not installed (make test installs it)")
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-PATHS = ([""] + [stem for stem, _ in COURSE_PAGES if stem != "home" and (ROOT / "pages" / f"{stem}.py").exists()]
-         + [slug for slug in REGISTRY if (ROOT / "pages" / f"{slug}.py").exists()])
-RUN_AXE = """tags => axe.run(document, {runOnly: {type: 'tag', values: tags}}).then(r => r.violations.map(v => ({
-  id: v.id, help: v.help, nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + '  ' + n.html.slice(0, 160))})))"""
-A11Y_IDLE = "() => document.fonts.status === 'loaded' && window.llA11yIdle && window.llA11yIdle()"
 FIRST_CURVE = "Array.from(document.querySelector('.ll-plot').data[0].y)"
-# The page in view is the one the sidebar marks as current, after ui/a11y.js has repaired this render.
-# Every plot's text alternative: Streamlit's charts (alt=) and the live chart (role=img).
-PLOT_NAMES = """() => [...document.querySelectorAll('[data-testid=stPlotlyChart], .ll-plot')].map(
-  e => (e.getAttribute('aria-label') || '').trim())"""
-CURRENT = """path => { const a = document.querySelector('.st-key-ll-nav a[aria-current=page]');
-  return location.pathname === path && a && new URL(a.href).pathname === path; }"""
-
-
-def axe_source() -> str:
-    if not AXE.exists():
-        pytest.fail(f"{AXE.relative_to(ROOT)} is missing: run `npm ci` (make test does)")
-    return AXE.read_text(encoding="utf-8")
-
-
-def violations(page) -> list:
-    # ui/a11y.js has repaired the page as it stands, with its web fonts (formula widths) loaded.
-    page.wait_for_function(A11Y_IDLE, timeout=30_000)
-    if not page.evaluate("() => typeof axe !== 'undefined'"):
-        page.evaluate(axe_source())
-    return page.evaluate(RUN_AXE, TAGS)
-
-
-def report(found: list) -> str:
-    return "\n".join(f"{v['id']}: {v['help']}\n    " + "\n    ".join(v["nodes"]) for v in found)
-
-
-@pytest.fixture(scope="module")
-def nav_page(browser):
-    """One page for the whole walk: each test reaches its page by the sidebar link, as a reader would."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    yield context.new_page()
-    context.close()
-
-
-def reach(page, server: str, path: str, lang: str) -> None:
-    """Go to /path in `lang`: by the sidebar's link when the page already shows that language, else by URL."""
-    here = page.evaluate("() => location.href") if page.url.startswith(server) else ""
-    if f"lang={lang}" in here and page.locator(".st-key-ll-nav").count():
-        page.locator(f'.st-key-ll-nav a[href="{path or "./"}"]').click()
-        page.wait_for_function(f"() => location.pathname === '/{path}'", timeout=60_000)
-        wait_idle(page)
-    else:
-        open_page(page, f"{server}/{path}?lang={lang}", plot=False)
-    page.wait_for_function(CURRENT, arg=f"/{path}", timeout=30_000)
-    wait_idle(page)
-
-
-@pytest.mark.parametrize("path", PATHS)
-@pytest.mark.parametrize("lang", ["en", "zh"])
-def test_no_axe_violations_on_any_page(server, nav_page, lang, path):
-    reach(nav_page, server, path, lang)
-    assert_clean(nav_page)
-    assert f"lang={lang}" in nav_page.url or lang == "en"
-    assert nav_page.evaluate("document.documentElement.lang") == {"en": "en", "zh": "zh-Hans"}[lang]
-    found = violations(nav_page)
-    assert not found, f"/{path}?lang={lang}\n" + report(found)
-    names = nav_page.evaluate(PLOT_NAMES)
-    assert all(names), f"a plot on /{path} has no text alternative: {names}"
-    assert all(bool(re.search("[\u4e00-\u9fff]", n)) == (lang == "zh") for n in names), names  # reader's language
 
 
 @pytest.mark.parametrize("path, lang, width", [("huber", "zh", 390), ("ctc", "en", 390), ("theory", "en", 390),
