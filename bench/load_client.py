@@ -22,7 +22,8 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.util import calc_hash
 
-from widget_kinds import DRIVEN_KINDS, Widget, initial_value, next_value, to_state, widget_from_element
+from widget_kinds import (DRIVEN_KINDS, Widget, initial_value, next_value, to_state, trigger_state,
+                          widget_from_element)
 
 RUN_TIMEOUT = 60.0      # s: one rerun that takes longer counts as an error
 RECONNECT_WINDOW = 20.0  # s: how long a dropped session keeps trying, as the browser's "Connecting"
@@ -65,6 +66,7 @@ class BrowserLikeSession:
         self.jar: dict = {}  # cookies, kept across reconnects as a browser keeps them
         self.in_run = False
         self.fresh_session = False  # reconnected to a server session that has not run this page yet
+        self.triggers: list = []     # one-shot trigger states for the next run (a component's events)
 
     # ---- connection ------------------------------------------------------------------------------------
     def _cookies(self) -> dict:
@@ -107,6 +109,8 @@ class BrowserLikeSession:
             state = to_state(widget, value) if widget.in_sidebar or not sidebar_only else None
             if state is not None:
                 run.widget_states.widgets.append(state)
+        run.widget_states.widgets.extend(self.triggers)
+        self.triggers = []
         return msg
 
     def _take(self, fwd: ForwardMsg, seen: set) -> None:
@@ -170,6 +174,12 @@ class BrowserLikeSession:
         if not widgets:
             return None
         widget = rng.choice(widgets)
+        if widget.kind == "live_chart" and widget.curve_id:
+            # The hand reaches the control before it moves it: the chart asks for its frames (ui/live_chart.js).
+            self.triggers.append(trigger_state(widget, "need_frames", widget.curve_id))
+            self.log.moves["need_frames"] = self.log.moves.get("need_frames", 0) + 1
+            await self.run(fragment_id=widget.fragment_id)
+            widget = self.widgets.get(widget.id, widget)
         self.values[widget.id] = next_value(widget, self.values.get(widget.id), rng)
         self.log.moves[widget.kind] = self.log.moves.get(widget.kind, 0) + 1
         if not (widget.fragment_id and self.fresh_session):

@@ -41,8 +41,9 @@ class Widget:
     proto: object          # the element's own proto (Slider, Selectbox, ...): options, ranges
     fragment_id: str = ""  # set when the widget lives in an st.fragment: moving it reruns only that
     in_sidebar: bool = False
-    values: tuple = ()     # live_chart: the values of its frames
+    values: tuple = ()     # live_chart: the values its control moves over
     current: object = None  # live_chart: the committed value the server drew it with
+    curve_id: str | None = None  # live_chart sent without its frames: the curve whose frames it would ask for
 
 
 def widget_from_element(element, fragment_id: str = "", delta_path=()) -> Widget | None:
@@ -61,16 +62,26 @@ def widget_from_element(element, fragment_id: str = "", delta_path=()) -> Widget
 
 
 def _live_chart(proto, fragment_id: str, delta_path) -> Widget | None:
-    """The main hyperparameter's control inside the plot: its values are the figure's frames."""
+    """The main hyperparameter's control inside the plot: its values are the grid it moves over (or, from an
+    older server, the figure's frames)."""
     import json
     data = json.loads(proto.json)
     if not data.get("fig"):  # a rerun that did not resend the figure: the widget is as it was
         return None
-    frames = json.loads(data["fig"]).get("frames") or []
-    if not frames:
+    values = tuple(data.get("grid") or ()) or tuple(float(f["name"]) for f in json.loads(data["fig"]).get("frames") or [])
+    if not values:
         return None
     return Widget(proto.id, "live_chart", proto, fragment_id, bool(delta_path) and delta_path[0] == SIDEBAR,
-                  values=tuple(float(f["name"]) for f in frames), current=data.get("value"))
+                  values=values, current=data.get("value"), curve_id=data.get("curve_id") if data.get("lazy") else None)
+
+
+def trigger_state(w: Widget, event: str, value) -> WidgetState:
+    """What a components-v2 setTriggerValue(event, value) sends: a JSON list on the component's trigger
+    aggregator widget (streamlit/components/v2/bidi_component/main.py)."""
+    import json
+
+    from streamlit.components.v2.bidi_component.main import _make_trigger_id
+    return WidgetState(id=_make_trigger_id(w.id, "events"), json_trigger_value=json.dumps([{"event": event, "value": value}]))
 
 
 def option_labels(w: Widget) -> list[str]:

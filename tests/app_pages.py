@@ -39,6 +39,12 @@ def curve_payload(at: AppTest) -> dict:
     return {**data, "fig": json.loads(data["fig"])}
 
 
+def want_frames(at: AppTest, slug: str) -> AppTest:
+    """What the chart does when a hand or the keyboard reaches its control: ask for every frame of its curve."""
+    at.session_state[f"{slug}.chart.frames"] = curve_payload(at)["curve_id"]
+    return at.run()
+
+
 def curve_traces(at: AppTest) -> list:
     """The main plot's traces as the browser shows them: the frame of the committed value applied (the
     component does that in JS), or the figure's own traces when it has no frames."""

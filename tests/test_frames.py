@@ -6,7 +6,7 @@ import base64
 import numpy as np
 import pytest
 
-from app_pages import curve_payload, curve_traces, open_page as open_app_page, set_param
+from app_pages import curve_payload, curve_traces, open_page as open_app_page, set_param, want_frames
 from browser import assert_clean, have_chromium, open_page, wait_idle
 from losses import REGISTRY
 from losses.curves import frame_grid, main_param, sweep
@@ -28,8 +28,13 @@ def test_every_curve_with_a_float_hyperparameter_is_animated():
 def test_frames_are_torch_sweeps_at_each_value(slug):
     spec, main = REGISTRY[slug], main_param(REGISTRY[slug])
     at = open_app_page(slug, "en")
-    fig = curve_payload(at)["fig"]
     grid = frame_grid(main, max_frames=MAX_FRAMES)
+    # Until the reader reaches for the control: one frame, at the committed value, and the grid to move over.
+    lazy = curve_payload(at)
+    assert lazy["lazy"] and lazy["grid"] == list(grid) and len(lazy["fig"]["frames"]) == 1
+    assert float(lazy["fig"]["frames"][0]["name"]) == pytest.approx(main.default, rel=1e-5)
+    fig = curve_payload(want_frames(at, slug))["fig"]
+    assert not curve_payload(at)["lazy"]
     assert 2 <= len(grid) <= MAX_FRAMES and [f["name"] for f in fig["frames"]] == [f"{v:g}" for v in grid]
     assert main.default in grid or slug == "gaussian_nll"  # eps's default (1e-6) is off its 0.01 grid
     for k in sorted({0, len(grid) // 2, len(grid) - 1}):
@@ -40,7 +45,7 @@ def test_frames_are_torch_sweeps_at_each_value(slug):
 
 
 def test_a_value_between_frames_gets_its_own_frame():
-    at = open_app_page("huber", "en")
+    at = want_frames(open_app_page("huber", "en"), "huber")
     assert 1.07 not in frame_grid(main_param(REGISTRY["huber"]), max_frames=MAX_FRAMES)
     set_param(at, "huber", "delta", 1.07)
     data = curve_payload(at)
@@ -75,6 +80,10 @@ def test_the_control_follows_the_hand_then_commits_everything(server, browser):
     rng = page.locator(".ll-range")
     rng.scroll_into_view_if_needed()
     wait_idle(page)
+    assert page.locator(".ll-chart").get_attribute("data-frames") == "1"   # the committed value's frame
+    rng.hover()                                              # the hand reaches the control: the frames come
+    page.wait_for_function("() => Number(document.querySelector('.ll-chart').dataset.frames) > 20", timeout=30_000)
+    wait_idle(page)
     sent = page.evaluate("() => window.__sent")
     # While the hand moves ('input' events only): the curve follows, nothing goes to the server.
     rng.evaluate("e => { e.value = Number(e.value) + 20; e.dispatchEvent(new Event('input', {bubbles: true})); }")
@@ -102,22 +111,40 @@ def test_the_control_follows_the_hand_then_commits_everything(server, browser):
 
 @pytest.mark.skipif(not have_chromium(), reason="Debian chromium is not installed (make test installs it)")
 def test_a_committed_value_does_not_resend_the_figure(server, browser):
-    """After the first draw, a commit sends the value, not the ~0.7 MB figure; a page visit sends it again."""
+    """A page opens with one frame (small); reaching for the control brings the other frames once; after
+    that a commit sends the value, not the ~0.7 MB figure."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     context.add_init_script("""(() => { window.__recv = []; const Orig = window.WebSocket;
         window.WebSocket = function (...a) { const ws = new Orig(...a);
           ws.addEventListener('message', e => window.__recv.push(e.data.byteLength || e.data.length || 0));
           return ws; }; window.WebSocket.prototype = Orig.prototype; })();""")
     page = context.new_page()
+    received = "() => window.__recv.reduce((a, b) => a + b, 0)"
     open_page(page, f"{server}/huber")
-    first = page.evaluate("() => window.__recv.reduce((a, b) => a + b, 0)")
-    assert first > 300_000                                   # the first draw carries the figure and its frames
+    assert page.evaluate(received) < 300_000                 # the first draw: the committed value's frame
     page.evaluate("() => { window.__recv = []; }")
-    page.locator(".ll-range").focus()
+    page.locator(".ll-range").focus()                        # the keyboard reaches the control: every frame comes
+    page.wait_for_function(f"() => ({received})() > 300_000", timeout=30_000)
+    wait_idle(page)
+    page.evaluate("() => { window.__recv = []; }")
     page.keyboard.press("ArrowRight")
     page.wait_for_function("() => location.search.includes('huber.delta=')", timeout=30_000)
     wait_idle(page)
-    assert page.evaluate("() => window.__recv.reduce((a, b) => a + b, 0)") < 150_000
+    assert page.evaluate(received) < 150_000
     assert page.locator(".ll-value").inner_text() == "1.10"
     assert_clean(page)
     context.close()
+
+
+def test_a_new_setting_of_another_hyperparameter_sends_one_frame_until_asked():
+    """Frames cost ~60 torch sweeps: a new setting of alpha draws the curve at the committed gamma and waits
+    until the reader reaches for gamma's control before building the others."""
+    at = want_frames(open_app_page("focal", "en"), "focal")
+    assert not curve_payload(at)["lazy"]
+    set_param(at, "focal", "alpha", 0.5)
+    data = curve_payload(at)
+    assert data["lazy"] and len(data["fig"]["frames"]) == 1
+    expected = sweep(REGISTRY["focal"], {**REGISTRY["focal"].defaults(), "alpha": 0.5}, n=FRAME_POINTS)
+    np.testing.assert_allclose(decode(curve_traces(at)[0]["y"]), expected.series[0].loss.astype(np.float32),
+                               rtol=1e-6)
+    assert len(curve_payload(want_frames(at, "focal"))["fig"]["frames"]) == len(data["grid"])

@@ -217,3 +217,23 @@ def test_after_a_reconnect_to_a_fresh_session_a_fragment_move_is_ignored_until_a
         finally:
             await session.close()
     run(scenario())
+
+
+def test_the_client_asks_for_the_frames_before_it_moves_the_live_chart(server):
+    """LossLab's chart arrives with one frame and asks for the others when a hand reaches its control
+    (ui/live_chart.js): the client does the same, so a class's load counts that work where a browser causes it."""
+    async def scenario():
+        session = BrowserLikeSession(server, SessionLog())
+        await session.connect()
+        try:
+            await session.visit("huber", "lang=en")
+            chart = next(w for w in session.page_widgets() if w.kind == "live_chart")
+            assert chart.curve_id and len(chart.values) > 10        # one frame sent, the whole grid to move over
+            session.page_widgets = lambda: [chart]
+            await session.move(random.Random(0))
+            assert session.log.moves == {"need_frames": 1, "live_chart": 1} and not session.log.errors
+            assert session.widgets[chart.id].curve_id is None          # the figure now holds every frame
+            assert session.values[chart.id] != chart.current            # and the move committed a new value
+        finally:
+            await session.close()
+    run(scenario())

@@ -48,7 +48,7 @@ def _hashable(params: dict) -> tuple:
     return tuple(sorted((k, tuple(np.ravel(v).tolist()) if isinstance(v, list) else v) for k, v in params.items()))
 
 
-@st.cache_resource(max_entries=128, show_spinner=False)
+@st.cache_resource(max_entries=256, show_spinner=False)
 def cached_curve(slug: str, params_items: tuple, name: str, values: tuple, lang: str, show_grad: bool,
                  overlay_slugs: tuple, teacher: bool):
     """Everything the plot needs for one setting of the other hyperparameters, built once per process and
@@ -120,25 +120,32 @@ def render_curve(spec: LossSpec, params: dict, lang: str) -> None:
     moves_curve = {p.name for p in spec.params if p.curve}
     fixed = _hashable({k: v for k, v in params.items()
                        if k in moves_curve and (main is None or k != main.name or shares)})
+    chart_key = f"{spec.slug}.chart"
+    curve_id = f"{hash((spec.slug, fixed, values, lang, show_grad, tuple(chosen or ()), is_on())):x}"
+    current = round(float(params[main.name]), 10) if values else None
+    # The frames are built when the reader reaches for the control (the chart asks: need_frames), not on
+    # every new setting: until then the figure holds one frame, at the committed value (one sweep, ~20 KB,
+    # instead of ~60 sweeps and ~0.7 MB: most of a cold rerun's server time under a class's load).
+    lazy = bool(values) and st.session_state.get(f"{chart_key}.frames") != curve_id
     text, height, n_own, data, overlays, context = cached_curve(
-        spec.slug, fixed, main.name if main else "", values, lang, show_grad, tuple(chosen or ()), is_on())
-    extra, current = None, None
+        spec.slug, fixed, main.name if main else "", (current,) if lazy else values, lang, show_grad,
+        tuple(chosen or ()), is_on())
+    extra = None
     if values:
-        current = round(float(params[main.name]), 10)
         publish(f"{spec.slug}.{main.name}", current, main.default)
-        if current in values:
-            data = data[values.index(current)][1]
+        if lazy or current in values:
+            data = data[0 if lazy else values.index(current)][1]
         else:  # between two precomputed frames: one more sweep (~1 ms), the cached figure stays as it is
             data = cached_sweep(spec.slug, fixed + ((main.name, current),), FRAME_POINTS)
             extra = {"value": current, "traces": list(range(n_own)), "data": frame_traces(data, *context)}
     name = export_name(spec, params)
-    chart_key = f"{spec.slug}.chart"
     label = (main.symbol_text or main.name) if main is not None else ""
-    fig_id = f"{hash((spec.slug, fixed, values, lang, show_grad, tuple(chosen or ()), is_on())):x}"
-    live_chart(text, key=chart_key, fig_id=fig_id, value=current, label=label,
-               number=_number_format(main) if main else {"digits": 0, "exp": False},
-               png_name=name, height=height, lang=lang, teacher=is_on(), extra=extra,
-               alt=curve_alt(spec, params, data, lang), on_change=lambda: _commit(spec.slug, main.name, chart_key))
+    live_chart(text, key=chart_key, fig_id=f"{curve_id}@{current!r}" if lazy else curve_id, value=current,
+               label=label, number=_number_format(main) if main else {"digits": 0, "exp": False},
+               png_name=name, height=height, lang=lang, teacher=is_on(), extra=extra, grid=values,
+               frames=None if not values else (not lazy, curve_id),
+               alt=curve_alt(spec, params, data, lang), on_change=lambda: _commit(spec.slug, main.name, chart_key),
+               on_need_frames=lambda: st.session_state.__setitem__(f"{chart_key}.frames", curve_id))
     _say_if_coinciding(spec, data, overlays, label, lang)
     header = _csv_header(spec, params)
     # Deferred: the CSV text is built when the button is clicked, not on every rerun (~3 ms each).

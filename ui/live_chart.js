@@ -110,12 +110,23 @@ export default function (component) {
       const v = el.state.values[Number(el.input.value)];
       if (v !== undefined) setStateValue("value", v);  // commit: URL, worked example, inspector, CSV
     });
+    // A figure sent with one frame (the committed value's) gets the others when the reader reaches for the
+    // control: a pointer over it, a touch, or keyboard focus. Asked once per curve.
+    const want = () => {
+      const st = el.state;
+      if (st.lazy && st.asked !== st.curveId) {
+        st.asked = st.curveId;
+        el.trigger("need_frames", st.curveId);
+      }
+    };
+    for (const type of ["pointerenter", "pointerdown", "focusin"]) el.control.addEventListener(type, want);
     el.png.addEventListener("click", () => {
       if (window.Plotly) window.Plotly.downloadImage(el.plot, {format: "png", scale: 2,
         filename: el.state.png, width: el.plot.clientWidth, height: el.plot.clientHeight});
     });
   }
   const st = el.state;
+  el.trigger = setTriggerValue;
   st.exp = !!data.exp;
   st.digits = data.digits;
   st.png = data.png;
@@ -132,13 +143,20 @@ export default function (component) {
       return;
     }
     const figChanged = !!data.fig && data.fig_id !== st.figId;
+    // The same curve with its frames now (they were asked for): the thumb stays under the hand.
+    const sameCurve = figChanged && !!data.curve_id && data.curve_id === st.curveId;
+    st.lazy = !!data.lazy;
+    st.curveId = data.curve_id;
     if (figChanged) {
       st.figId = data.fig_id;
       const fig = JSON.parse(data.fig);
       st.fig = fig;
-      st.values = fig.frames ? fig.frames.map((f) => Number(f.name)) : [];
       // Frames stay encoded until first shown: a figure change then costs one JSON.parse, not ~60 decodes.
-      st.frames = fig.frames ? fig.frames.map((f) => ({traces: f.traces, raw: f.data})) : [];
+      const byValue = new Map((fig.frames || []).map((f) => [Number(f.name), {traces: f.traces, raw: f.data}]));
+      const grid = data.grid && data.grid.length ? data.grid : [...byValue.keys()];
+      st.values = [...new Set([...grid, ...byValue.keys()])].sort((a, b) => a - b);
+      st.frames = st.values.map((v) => byValue.get(v) || null);  // null: not sent yet (a lazy figure)
+      el.wrap.dataset.frames = String(byValue.size);  // how many frames the browser holds (tests read it)
       const traces = fig.data.map(decodeTrace);
       Plotly.react(el.plot, traces, fig.layout, {displayModeBar: false, responsive: true, locale: data.locale});
       st.index = -1;
@@ -154,7 +172,7 @@ export default function (component) {
       el.ticks.textContent = fmt(st.values[0], st) + " … " + fmt(st.values[st.values.length - 1], st);
       const k = nearest(st.values, data.value);
       // A rerun does not move the thumb under a hand that is dragging it.
-      if (document.activeElement !== el.input || figChanged) el.input.value = k;
+      if (document.activeElement !== el.input || (figChanged && !sameCurve)) el.input.value = k;
       showFrame(el, Number(el.input.value));
     }
   });
@@ -181,9 +199,9 @@ function showFrame(el, k) {
   if (v === undefined) return;
   el.out.textContent = fmt(v, st);
   el.input.setAttribute("aria-valuetext", el.name.textContent + fmt(v, st));
-  if (k === st.index) return;
-  st.index = k;
   const frame = st.frames[k];
+  if (k === st.index || !frame) return;  // no frame yet: the readout follows, the curve waits for them
+  st.index = k;
   if (!frame.data) frame.data = frame.raw.map(decodeTrace);
   // One restyle for every changed trace: each attribute is given for all of them (unchanged ones keep
   // their current arrays), so the browser lays the figure out once.
