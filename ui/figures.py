@@ -148,14 +148,6 @@ def frame_traces(curve: CurveData, n_slots: int, ranges: dict, lang: str, show_g
     return out
 
 
-def copy_animation(src: go.Figure, dst: go.Figure) -> go.Figure:
-    """Carry the frames (plain dicts, not part of go.Figure) over to a copy of the figure."""
-    for name in ("_frame_dicts", "_frame_context"):
-        if hasattr(src, name):
-            setattr(dst, name, getattr(src, name))
-    return dst
-
-
 def figure_dict(fig: go.Figure) -> dict:
     """The figure as a JSON-ready dict, with the frames attached by curve_figure."""
     spec = fig.to_dict()
