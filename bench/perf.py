@@ -85,6 +85,10 @@ def curve_control_moves(page, moves: int) -> list[float]:
     rail = page.locator(".ll-range").first
     rail.scroll_into_view_if_needed()
     wait_idle(page)
+    # A hand reaches the control before it clicks: the chart asks for its frames then (ui/live_chart.js).
+    rail.hover()
+    page.wait_for_function("() => Number(document.querySelector('.ll-chart').dataset.frames) > 1", timeout=30_000)
+    wait_idle(page)
     box = rail.bounding_box()
     if box is None:
         return []
