@@ -14,7 +14,7 @@ from losses import REGISTRY
 from losses.curves import sweep
 from losses.theory import MARGIN_LOSSES, margin_curves
 
-from .figures import FONT, PALETTE, _robust_range
+from .figures import FONT, PALETTE, _robust_range, white_template
 
 VIEWS = ("regression", "classification", "family")
 REGRESSION_PRESET = ("l1", "mse", "smooth_l1", "huber")
@@ -56,10 +56,11 @@ def compare_figure(x: np.ndarray, entries: list[tuple], labels: dict,
         fig.update_yaxes(title_text=labels["grad"], row=2, col=1, range=_robust_range(grads), zeroline=True)
     fig.update_xaxes(title_text=labels["x"], row=rows, col=1)
     fig.update_xaxes(showspikes=True, spikemode="across", spikethickness=1)
+    white_template(fig)
     fig.update_layout(height=height if show_grad else int(height * 0.6), hovermode="x unified",
                       font=dict(family=FONT, size=15), margin=dict(l=60, r=20, t=60, b=50),
                       legend=dict(orientation="h", yanchor="bottom", y=1.06, x=0),
-                      template="plotly_white", uirevision="keep")
+                      uirevision="keep")
     return fig
 
 

@@ -5,6 +5,7 @@ import base64
 
 import numpy as np
 import plotly.graph_objects as go
+import plotly.io as pio
 from plotly.subplots import make_subplots
 
 from losses.curves import CurveData
@@ -13,6 +14,18 @@ from ui.i18n import tr
 # Colour-blind-safe (Okabe–Ito); overlays cycle after the page's own series.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
 FONT = "Inter, 'Noto Sans CJK SC', 'Noto Sans SC', 'Source Sans Pro', sans-serif"
+
+
+def white_template(fig: go.Figure) -> go.Figure:
+    """layout.template = plotly_white without validating it again: validating and copying the template costs
+    ~20-70 ms a figure, the rest of a small figure ~4 ms. The same JSON; plotly sets its default template
+    this way. Every figure built per setting uses this instead of update_layout(template="plotly_white")."""
+    fig.layout._validate = False
+    try:
+        fig.layout.template = pio.templates["plotly_white"]
+    finally:
+        fig.layout._validate = fig._validate
+    return fig
 
 
 def _robust_range(arrays: list[np.ndarray]) -> list[float] | None:
@@ -105,11 +118,12 @@ def curve_figure(data: CurveData, labels: dict, show_grad: bool = True,
     layout = dict(height=height if show_grad else int(height * 0.6), hovermode="x unified",
                   font=dict(family=FONT, size=15), margin=dict(l=60, r=20, t=50, b=50),
                   legend=dict(orientation="h", yanchor="bottom", y=1.06, x=0),
-                  template="plotly_white", uirevision="keep")
+                  uirevision="keep")
     # What a frame inserted later (with_frame_at) needs to look like the others: same guides, same axes.
     fig._frame_context = (n_slots, ranges, lang, show_grad)
     if frames:
         _add_frames(fig, frames, len(own))
+    white_template(fig)
     fig.update_layout(**layout)
     return fig
 
@@ -181,7 +195,8 @@ def bar_figure(values: np.ndarray, labels: dict, title: str, height: int = 280) 
     fig = go.Figure(go.Bar(x=[str(i) for i in range(flat.size)], y=flat, marker_color=PALETTE[0],
                            text=[f"{s:.1f}%" for s in share], textposition="outside",
                            hovertemplate=labels["element"] + " %{x}: %{y:.4f}<extra></extra>"))
-    fig.update_layout(title=title, height=height, template="plotly_white", font=dict(family=FONT, size=14),
+    white_template(fig)
+    fig.update_layout(title=title, height=height, font=dict(family=FONT, size=14),
                       margin=dict(l=50, r=20, t=50, b=40), xaxis_title=labels["element"],
                       yaxis_title=labels["loss"])
     return fig

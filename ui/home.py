@@ -13,7 +13,7 @@ from losses.curves import sweep
 
 from .errors import fragment
 from .figure_cache import prebuilt
-from .figures import PALETTE
+from .figures import PALETTE, white_template
 from .glossary import has_page, loss_names
 from .i18n import current_lang, load_content, t
 from .search_index import course_intro
@@ -36,7 +36,8 @@ def thumbnail_figure(slug: str, height: int = 110) -> go.Figure | None:
     s = data.series[0]
     fig = go.Figure(go.Scatter(x=data.x, y=s.loss, mode="lines", line=dict(color=PALETTE[0], width=2.5),
                                hoverinfo="skip"))
-    fig.update_layout(height=height, margin=dict(l=4, r=4, t=4, b=4), template="plotly_white", showlegend=False,
+    white_template(fig)
+    fig.update_layout(height=height, margin=dict(l=4, r=4, t=4, b=4), showlegend=False,
                       xaxis=dict(visible=False), yaxis=dict(visible=False, zeroline=False))
     fig.add_hline(y=0, line=dict(color="#bbb", width=1))
     return fig

@@ -8,7 +8,7 @@ from plotly.subplots import make_subplots
 
 from losses.training import BlobData, ClassifierFit, EmbeddingFit, LineData, LineFit
 
-from .figures import FONT, PALETTE
+from .figures import FONT, PALETTE, white_template
 
 # One colour and dash per loss, the same in every figure of a demo.
 STYLE = {
@@ -22,7 +22,8 @@ GREY = "#9a9a9a"
 
 def _layout(fig: go.Figure, height: int, **kw) -> go.Figure:
     kw.setdefault("margin", dict(l=55, r=20, t=60, b=50))
-    fig.update_layout(height=height, template="plotly_white", font=dict(family=FONT, size=14), **kw)
+    white_template(fig)
+    fig.update_layout(height=height, font=dict(family=FONT, size=14), **kw)
     return fig
 
 

@@ -8,7 +8,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from .figures import FONT, PALETTE
+from .figures import FONT, PALETTE, white_template
 
 GREY = "#888888"
 SURROGATE_STYLE = {"zero_one": (PALETTE[6], "solid"), "hinge": (PALETTE[0], "solid"),
@@ -17,7 +17,8 @@ SURROGATE_STYLE = {"zero_one": (PALETTE[6], "solid"), "hinge": (PALETTE[0], "sol
 
 
 def _layout(fig: go.Figure, height: int) -> go.Figure:
-    fig.update_layout(height=height, template="plotly_white", font=dict(family=FONT, size=14),
+    white_template(fig)
+    fig.update_layout(height=height, font=dict(family=FONT, size=14),
                       margin=dict(l=60, r=20, t=60, b=50), uirevision="keep",
                       legend=dict(orientation="h", yanchor="bottom", y=1.1, x=0))
     return fig

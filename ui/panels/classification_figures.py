@@ -11,14 +11,15 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ui.figures import FONT, PALETTE
+from ui.figures import FONT, PALETTE, white_template
 
 BLUE, ORANGE, GREEN, PINK, YELLOW, SKY, BLACK = PALETTE
 GREY = "#9A9A9A"
 
 
 def _style(fig: go.Figure, height: int, legend: bool = True) -> go.Figure:
-    fig.update_layout(height=height, template="plotly_white", font=dict(family=FONT, size=14),
+    white_template(fig)
+    fig.update_layout(height=height, font=dict(family=FONT, size=14),
                       margin=dict(l=60, r=20, t=60, b=50), hovermode="x unified",
                       legend=dict(orientation="h", yanchor="bottom", y=1.04, x=0) if legend else None,
                       showlegend=legend)
@@ -134,7 +135,8 @@ def heatmap_row_figure(maps: list[dict], height: int = 360) -> go.Figure:
         fig.update_yaxes(autorange="reversed", scaleanchor=f"x{k if k > 1 else ''}", row=1, col=k,
                          showgrid=False, zeroline=False, tickmode="linear", dtick=1)
         fig.update_xaxes(showgrid=False, zeroline=False, tickmode="linear", dtick=1, row=1, col=k)
-    fig.update_layout(height=height, template="plotly_white", font=dict(family=FONT, size=14),
+    white_template(fig)
+    fig.update_layout(height=height, font=dict(family=FONT, size=14),
                       margin=dict(l=30, r=30, t=60, b=30))
     return fig
 

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 
 from losses.margin_geometry import (cosine_half_angle, cosine_of, margin_band_half_angle, multi_margin_terms,
                                     multilabel_analysis, pnorm_ball, triplet_geometry, view_limit)
-from ui.figures import FONT
+from ui.figures import FONT, white_template
 from ui.i18n import t
 
 GREEN, RED, GREY, ORANGE, BLUE, PURPLE = "#009E73", "#D55E00", "#999999", "#E69F00", "#0072B2", "#CC79A7"
@@ -137,7 +137,8 @@ def triplet_figure(a, p, n, metric: dict, margin: float, swap: bool, loss: float
     _segments_and_points(fig, a, p, n, g, swap, lang)
     title = t("mg_tv_fig_title", lang, loss=f"{loss:.4f}", d_neg=t("mg_tv_pn" if g["uses_pn"] else "mg_tv_an", lang))
     lim = view_limit([a, p, n], a, g["radius"], metric)
-    fig.update_layout(title=dict(text=title, font=dict(size=16)), height=height, template="plotly_white",
+    white_template(fig)
+    fig.update_layout(title=dict(text=title, font=dict(size=16)), height=height,
                       font=dict(family=FONT, size=14), margin=dict(l=40, r=20, t=50, b=20),
                       legend=dict(orientation="h", yanchor="top", y=-0.06, x=0), uirevision="triplet")
     fig.update_xaxes(range=[-lim, lim], zeroline=True, constrain="domain")
@@ -187,7 +188,8 @@ def cosine_figure(x1, x2, margin: float, losses: dict, lang: str, height: int = 
                                  textfont=dict(size=16, color=colour), marker=dict(size=8, color=colour),
                                  name=name, hovertemplate="(%{x:.2f}, %{y:.2f})<extra>" + name + "</extra>"))
     title = t("mg_cv_fig_title", lang, cos=f"{cos:.4f}", pos=f"{losses[1]:.4f}", neg=f"{losses[-1]:.4f}")
-    fig.update_layout(title=dict(text=title, font=dict(size=16)), height=height, template="plotly_white",
+    white_template(fig)
+    fig.update_layout(title=dict(text=title, font=dict(size=16)), height=height,
                       font=dict(family=FONT, size=14), margin=dict(l=40, r=20, t=60, b=40),
                       legend=dict(orientation="h", yanchor="top", y=-0.08, x=0), uirevision="cosine")
     lim = max(2.2, float(np.abs(np.r_[x1, x2]).max()) * 1.15)
@@ -218,9 +220,10 @@ def multi_margin_figure(scores, target: int, margin: float, p: int, w_y: float, 
                   annotation_text=t("mg_mb_line", lang, v=f"{low:.2f}"), annotation_position="bottom right")
     lo = min(0.0, float(x.min()), low) - 0.4
     hi = max(0.0, float(x.max()), top) + 0.5
+    white_template(fig)
     fig.update_layout(title=dict(text=t("mg_mb_fig_title", lang, c=c, s=f"{terms.sum():.4f}", loss=f"{loss:.4f}"),
                                  font=dict(size=16)),
-                      height=height, template="plotly_white", font=dict(family=FONT, size=14),
+                      height=height, font=dict(family=FONT, size=14),
                       margin=dict(l=50, r=20, t=60, b=40), xaxis_title=t("mg_class", lang),
                       yaxis_title=t("mg_score", lang), yaxis_range=[lo, hi], uirevision="bars")
     return fig
@@ -258,6 +261,7 @@ def multilabel_figure(x, y, lang: str, height: int = 430) -> go.Figure:
     lo, hi = min(0.0, float(x.min())), max(0.0, float(x.max()))
     fig.update_yaxes(title_text=t("mg_score", lang), range=[lo - 0.3 * (hi - lo + 0.5), hi + 0.35 * (hi - lo + 0.5)],
                      row=2, col=1)
-    fig.update_layout(height=height, template="plotly_white", font=dict(family=FONT, size=14), bargap=0.15,
+    white_template(fig)
+    fig.update_layout(height=height, font=dict(family=FONT, size=14), bargap=0.15,
                       margin=dict(l=50, r=20, t=40, b=30), uirevision="multilabel")
     return fig

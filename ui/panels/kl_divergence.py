@@ -119,7 +119,7 @@ def _label(v: float) -> str:
 
 def kl_figure(p: np.ndarray, q: np.ndarray, report: dict, labels: dict) -> go.Figure:
     """Left: the two distributions as bars. Right: the pointwise terms of KL(p‖q) and KL(q‖p)."""
-    from ui.figures import FONT, PALETTE
+    from ui.figures import FONT, PALETTE, white_template
     classes = [str(i) for i in range(p.size)]
     fig = make_subplots(rows=1, cols=2, subplot_titles=(labels["dists"], labels["terms"]), horizontal_spacing=0.1)
     fig.add_trace(go.Bar(x=classes, y=p, name=labels["p"], marker_color=PALETTE[0], text=[f"{v:.3f}" for v in p],
@@ -132,7 +132,8 @@ def kl_figure(p: np.ndarray, q: np.ndarray, report: dict, labels: dict) -> go.Fi
     fig.update_xaxes(title_text=labels["cls"])
     fig.update_yaxes(title_text=labels["prob"], row=1, col=1, rangemode="tozero")
     fig.update_yaxes(title_text=labels["term"], row=1, col=2, zeroline=True, zerolinecolor="#888")
-    fig.update_layout(barmode="group", height=380, template="plotly_white", font=dict(family=FONT, size=14),
+    white_template(fig)
+    fig.update_layout(barmode="group", height=380, font=dict(family=FONT, size=14),
                       margin=dict(l=50, r=20, t=60, b=50), legend=dict(orientation="h", y=-0.25, x=0))
     return fig
 

@@ -40,7 +40,7 @@ def stirling_rows(device: str = "cpu") -> list[dict]:
 
 
 def stirling_figure(labels: dict, device: str = "cpu") -> go.Figure:
-    from ui.figures import FONT, PALETTE
+    from ui.figures import FONT, PALETTE, white_template
     y = np.unique(np.concatenate([np.linspace(0, 3.5, 351), [1.0, 1.0 + 1e-9]]))
     fig = go.Figure()
     fig.add_trace(go.Scatter(x=y, y=log_factorial(y), name=labels["exact"], line=dict(color=PALETTE[0], width=3)))
@@ -51,7 +51,8 @@ def stirling_figure(labels: dict, device: str = "cpu") -> go.Figure:
     fig.add_vline(x=1.0, line=dict(color="#888", width=1.5, dash="dot"))
     fig.add_annotation(x=1.0, y=1.0, yref="y domain", text=labels["jump"], showarrow=False, xanchor="left",
                        yanchor="top", font=dict(size=13, color="#555"))
-    fig.update_layout(height=420, template="plotly_white", font=dict(family=FONT, size=14),
+    white_template(fig)
+    fig.update_layout(height=420, font=dict(family=FONT, size=14),
                       margin=dict(l=50, r=20, t=30, b=50), xaxis_title=labels["x"], yaxis_title=labels["y"],
                       legend=dict(orientation="h", y=-0.22, x=0), hovermode="x unified")
     return fig

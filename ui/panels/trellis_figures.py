@@ -7,15 +7,15 @@ import plotly.graph_objects as go
 
 from losses.ctc_explorer import Trellis
 from losses.reference import sequence as ref
-
-FONT = "Inter, 'Noto Sans CJK SC', 'Noto Sans SC', 'Source Sans Pro', sans-serif"
+from ui.figures import FONT, white_template
 ORANGE, GREEN, RED, BLUE = "#E69F00", "#009E73", "#D55E00", "#0072B2"
 LIGHT_BLUES = [[0.0, "#fbfdff"], [0.5, "#b9d7ee"], [1.0, "#5fa2d6"]]   # light enough for black numbers
 
 
 def _layout(fig: go.Figure, height: int, title: str) -> None:
+    white_template(fig)
     fig.update_layout(title=dict(text=title, x=0, xanchor="left", font=dict(size=16)), height=height,
-                      template="plotly_white", font=dict(family=FONT, size=13),
+                      font=dict(family=FONT, size=13),
                       margin=dict(l=70, r=20, t=80, b=50), uirevision="keep")
 
 
