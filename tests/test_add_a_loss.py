@@ -15,32 +15,21 @@ import losses
 from app_pages import curve_payload
 from losses.reference.common import reduce
 from losses.spec import Curve, Example, LossSpec, M, Refusal, Series, Step, reduction_param
+from words import data
 
 SLUG = "toy_abs"
-FRONT = {
-    "en": """+++
+TOY = data("toy_loss")   # its words in each language (tests/data/toy_loss.toml)
+# The loss's own strings, in the TOML front matter of content/<lang>/toy_abs.md.
+FRONT = """+++
 [example.basic]
-title = "Three residuals"
+title = "{title}"
 [curve]
-x = "residual x − y"
+x = "{x}"
 loss = "|x − y|"
 [step]
-abs = "|x − y| = {terms}"
+abs = "|x − y| = {{terms}}"
 +++
-""",
-    "zh": """+++
-[example.basic]
-title = "三个残差"
-[curve]
-x = "残差 x − y"
-loss = "|x − y|"
-[step]
-abs = "|x − y| = {terms}"
-+++
-""",
-}
-BODY = {"en": ("ToyAbs is the mean absolute error, added in a test.", "Intuition", "Every error counts by its size."),
-        "zh": ("ToyAbs 是平均绝对误差，由测试临时加入。", "直观理解", "每个误差按其大小计入。")}
+"""
 
 
 def _reference(inputs: dict, params: dict):
@@ -71,16 +60,15 @@ def toy_loss(tmp_path, monkeypatch):
     import ui.i18n as i18n
     root = tmp_path / "content"
     shutil.copytree(text.CONTENT, root)
-    for lang, front in FRONT.items():  # the two content files: front matter + the sections
-        summary, heading, intuition = BODY[lang]
-        (root / lang / f"{SLUG}.md").write_text(front + textwrap.dedent(f"""\
+    for lang, words in TOY.items():  # the two content files: front matter + the sections
+        (root / lang / f"{SLUG}.md").write_text(FRONT.format(**words) + textwrap.dedent(f"""\
             <!-- section: summary -->
-            {summary}
+            {words["summary"]}
 
             <!-- section: intuition -->
-            ## {heading}
+            ## {words["heading"]}
 
-            {intuition}
+            {words["intuition"]}
             """), encoding="utf-8")
     monkeypatch.setattr(text, "CONTENT", root)
     monkeypatch.setattr(i18n, "CONTENT", root)
@@ -102,14 +90,14 @@ def _page(lang: str) -> AppTest:
     return at
 
 
-@pytest.mark.parametrize("lang, title, words", [("en", "Three residuals", "residual"), ("zh", "三个残差", "残差")])
+@pytest.mark.parametrize("lang, title, words", [(lang, TOY[lang]["title"], TOY[lang]["word"]) for lang in ("en", "zh")])
 def test_a_new_loss_needs_only_its_spec_and_two_content_files(toy_loss, lang, title, words):
     spec = losses.REGISTRY[toy_loss]
     value = float(spec.evaluate(spec.examples[0].inputs, {}))
     assert value == pytest.approx(7 / 6)
     at = _page(lang)
     shown = " ".join(m.value for m in at.markdown)
-    assert BODY[lang][0] in shown and BODY[lang][2] in shown                       # its explanation
+    assert TOY[lang]["summary"] in shown and TOY[lang]["intuition"] in shown       # its explanation
     assert title in [at.selectbox(key=f"{toy_loss}.example").format_func(0)] or title in shown
     assert "1.1666" in shown or "1.16667" in shown                                 # torch's value, live
     assert "|x − y| = [0.5, 0. , 3. ]" in shown                                    # its NumPy derivation

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from app_pages import set_param, chart as app_chart, open_page
 from losses import REGISTRY
 from losses import classification_sweeps as cs
+from ui.i18n import t
 from ui.panels import classification_figures as cf
 
 
@@ -91,7 +92,7 @@ def test_saturation_panel_follows_target_and_logit(lang):
     text = tables_text(at)
     assert "4.24835e-06" in text and "-1" in text  # the collapsed gradient next to BCEWithLogitsLoss's −1
     heads = " ".join(h.value for h in at.subheader)
-    assert ("对比" in heads) == (lang == "zh")
+    assert (t("cls_sat_title", "zh") in heads) == (lang == "zh")
 
 
 def test_pos_weight_panel_moves_recall():
@@ -151,13 +152,13 @@ def test_nll_logprob_check_warns_on_raw_scores_only():
 
 def test_focal_panel_follows_gamma_and_alpha():
     at = open_page("focal", "zh")
-    names = [t.get("name") for t in chart(at, "focal.fl_fig")["data"]]
-    assert "FL，γ = 2（滑块）" in names
+    names = [trace.get("name") for trace in chart(at, "focal.fl_fig")["data"]]
+    assert t("cls_fl_current", "zh", g="2") in names               # "FL, γ = 2 (slider)"
     set_param(at, "focal", "gamma", 3.5)
-    names = [t.get("name") for t in chart(at, "focal.fl_fig")["data"]]
-    assert "FL，γ = 3.5（滑块）" in names and not at.exception
+    names = [trace.get("name") for trace in chart(at, "focal.fl_fig")["data"]]
+    assert t("cls_fl_current", "zh", g="3.5") in names and not at.exception
     set_param(at, "focal", "alpha", -1.0)
-    assert any("不做加权" in c.value for c in at.caption) and not at.exception
+    assert any(t("cls_fl_alpha_off", "zh") in c.value for c in at.caption) and not at.exception   # no weighting
     assert any("0.00e+00" in s.value or "e-0" in s.value for s in at.success)   # γ = 0 check still agrees
 
 

@@ -1,5 +1,6 @@
 """Both languages teach the same thing: same structure section by section, English text free of Chinese,
-no reference to notes a reader cannot open, one Chinese quotation style, and 合页 (not 折页) for hinge."""
+no reference to notes a reader cannot open, one Chinese quotation style, and one Chinese word for hinge (the
+words: tests/data/zh_content_words.toml)."""
 import re
 import tomllib
 
@@ -9,13 +10,17 @@ from losses import REGISTRY
 from losses.chooser import NOTES_TABLE, QUESTIONS, recommend
 from losses.text import split_front_matter
 from ui.i18n import CONTENT, LANGS, SECTION_IDS, load_content, tr
+from words import data
 
 SLUGS = sorted(p.stem for p in (CONTENT / "en").glob("*.md"))
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 # English strings that name Chinese on purpose: the glossary's title and the search boxes that accept Chinese.
 CJK_ALLOWED = {"page_glossary", "course_no_match", "course_search", "course_search_placeholder",
                "course_glossary_placeholder"}
-NOTES = re.compile(r"seed (note|notes|implementation)|\bnotes?\s*0\d\d|the notes'|种子笔记|笔记", re.IGNORECASE)
+ZH = data("zh_content_words")
+NOTES = re.compile("|".join([r"seed (note|notes|implementation)", r"\bnotes?\s*0\d\d", "the notes'",
+                             *map(re.escape, ZH["notes"])]), re.IGNORECASE)
+HINGE_WRONG = ZH["hinge_wrong"]
 PROTECTED = re.compile(r"`[^`]*`|\$\$.*?\$\$|\$[^$]*\$", re.DOTALL)
 
 
@@ -110,16 +115,16 @@ def test_chinese_typography(slug):
     prose = PROTECTED.sub("X", text)
     assert '"' not in prose, "Chinese quotes are “…”"
     assert not re.search(r"。 +\S", prose), "no space after 。"
-    assert "折页" not in text, "hinge is 合页 (or 铰链), as in the glossary"
+    assert HINGE_WRONG not in text, "hinge is {} (or {}), as in the glossary".format(*ZH["hinge"])
 
 
 def test_hinge_is_called_the_same_everywhere_in_chinese():
     for path in [*(CONTENT / "ui").glob("*.toml"), CONTENT / "glossary.toml"]:
-        assert "折页" not in path.read_text(encoding="utf-8"), path.name
+        assert HINGE_WRONG not in path.read_text(encoding="utf-8"), path.name
     for spec in REGISTRY.values():
         if spec.curve is not None:
             labels = [tr(s.name, "zh") for s in spec.curve.series] + [tr(spec.curve.x_label, "zh")]
-            assert not any("折页" in x or re.search(r"\bgap\b", x) for x in labels), spec.slug
+            assert not any(HINGE_WRONG in x or re.search(r"\bgap\b", x) for x in labels), spec.slug
 
 
 def test_code_snippets_carry_no_english_comments():

@@ -5,8 +5,11 @@ import re
 import pytest
 
 from browser import IDLE, assert_clean, have_chromium, open_page, wait_idle, wait_steady
+from ui.i18n import t
+from words import data, opening
 
 pytestmark = pytest.mark.skipif(not have_chromium(), reason="Debian chromium is not installed (make test installs it)")
+Q = data("zh_queries")   # what a Chinese student types (tests/data/zh_queries.toml)
 
 
 @pytest.fixture()
@@ -77,7 +80,7 @@ def test_shared_compare_link_restores_sliders_language_and_page(context, server,
     ctx, other = fresh(browser, link)
     try:
         assert re.search(r"/compare\?", other.url)
-        assert "损失函数对比" in other.inner_text('[data-testid="stMain"]')
+        assert t("page_compare", "zh") in other.inner_text('[data-testid="stMain"]')
         assert slider_value(other, "compare.huber.delta") == delta
         assert slider_value(other, "compare.smooth_l1.beta") == "1"
         assert any(f"delta={float(delta):g}" in t for t in other.locator(".js-plotly-plot .legendtext").all_text_contents())
@@ -108,18 +111,18 @@ def test_shared_theory_link_restores_bars_unit_and_numbers(context, server, brow
 def test_shared_chooser_and_search_links(context, server, browser):
     page = context.new_page()
     open_page(page, f"{server}/choose?lang=zh", plot=False)
-    page.locator(".st-key-choose-task label").filter(has_text="计数").click()
+    page.locator(".st-key-choose-task label").filter(has_text=t("chooser.question.task.answer.counts", "zh")).click()
     wait_url(page, r"choose\.task=counts")
     wait_main(page, has="PoissonNLLLoss")
     ctx, other = fresh(browser, page.url, plot=False)
     try:
         assert "PoissonNLLLoss" in other.inner_text('[data-testid="stMain"]')
-        assert "该用哪个损失函数" in other.inner_text('[data-testid="stMain"]')
+        assert t("page_choose", "zh") in other.inner_text('[data-testid="stMain"]')
     finally:
         ctx.close()
     open_page(page, f"{server}/?lang=zh", plot=False)
     box = page.locator(".st-key-home-q input")
-    box.fill("交叉熵")
+    box.fill(Q["cross_entropy"])
     box.press("Enter")
     wait_url(page, r"home\.q=")
     wait_main(page, has="CrossEntropyLoss", lacks="HuberLoss")
@@ -129,8 +132,8 @@ def test_shared_chooser_and_search_links(context, server, browser):
     try:
         # The box is filled from the URL on the script's first run; under load the first paint can come
         # before that run's result, so wait for it (bounded) rather than read the first frame.
-        other.wait_for_function("() => document.querySelector('.st-key-home-q input')?.value === '交叉熵'",
-                                timeout=30_000)
+        other.wait_for_function("q => document.querySelector('.st-key-home-q input')?.value === q",
+                                arg=Q["cross_entropy"], timeout=30_000)
         wait_idle(other)
         main = other.inner_text('[data-testid="stMain"]')
         assert "CrossEntropyLoss" in main and "HuberLoss" not in main
@@ -188,7 +191,7 @@ def test_teacher_mode_link_csv_and_png_export(server, browser):
 def test_quiz_in_the_browser(context, server, lang):
     page = context.new_page()
     open_page(page, f"{server}/huber?lang={lang}")
-    quiz = page.locator('[data-testid="stExpander"]').filter(has_text="Predict" if lang == "en" else "先预测").first
+    quiz = page.locator('[data-testid="stExpander"]').filter(has_text=t("course_quiz_title", lang)).first
     quiz.locator("summary").click()
     quiz.locator('[data-testid="stTextInput"] input').fill("1.63625")   # the mean; Q1 asks for the sum
     quiz.locator('[data-testid="stFormSubmitButton"] button').click()
@@ -197,7 +200,7 @@ def test_quiz_in_the_browser(context, server, lang):
     assert_clean(page)
     text = quiz.inner_text()
     assert ("6.545" in text) and ("'mean'" in text)
-    assert ("Not quite" in text) if lang == "en" else ("不对" in text)
+    assert opening("course_quiz_wrong", lang) in text                  # "Not quite: you said ..."
 
 
 @pytest.mark.parametrize("locale, lang", [("zh-CN", "zh"), ("en-US", "en")])
@@ -206,12 +209,12 @@ def test_a_first_visit_follows_the_browsers_language(server, browser, locale, la
     try:
         page = ctx.new_page()
         open_page(page, f"{server}/huber")                                    # no ?lang= in the link
-        assert ("公式" in page.inner_text('[data-testid="stMain"]')) == (lang == "zh")
+        assert (t("formula", "zh") in page.inner_text('[data-testid="stMain"]')) == (lang == "zh")
         assert page.evaluate("document.documentElement.lang") == ("zh-Hans" if lang == "zh" else "en")
         switch = page.locator(".st-key-lang").bounding_box()                 # in view on a laptop, no scrolling
         assert switch["y"] + switch["height"] <= 768
         open_page(page, f"{server}/huber?lang={'en' if lang == 'zh' else 'zh'}")   # the link wins
-        assert ("公式" in page.inner_text('[data-testid="stMain"]')) == (lang != "zh")
+        assert (t("formula", "zh") in page.inner_text('[data-testid="stMain"]')) == (lang != "zh")
     finally:
         ctx.close()
 

@@ -8,18 +8,11 @@ import torch.nn.functional as F
 
 from losses.chooser import NOTES_TABLE, QUESTION_BY_KEY, QUESTIONS, TORCH_NAMES, recommend, visible_questions
 from ui.i18n import tr
+from words import data
 
-# The seed notes' (001) table, copied by hand: task -> the loss they recommend. LossLab's answer for each
-# (written independently of losses/chooser.py; the first slug is the main answer).
-NOTES = {
-    "回归（鲁棒性）": ("SmoothL1Loss/HuberLoss", {"huber", "smooth_l1"}),
-    "回归（精度）": ("MSELoss", {"mse"}),
-    "二分类": ("BCEWithLogitsLoss", {"binary_cross_entropy_with_logits"}),
-    "多分类": ("CrossEntropyLoss", {"cross_entropy"}),
-    "多标签分类": ("MultiLabelSoftMarginLoss", {"multilabel_soft_margin"}),
-    "度量学习": ("TripletLoss/HingeLoss", {"triplet_margin", "hinge_embedding"}),
-    "序列标注": ("CTCLoss", {"cross_entropy"}),   # the table is wrong here: a label per token is not CTC's case
-}
+# The seed notes' (001) table, copied by hand (tests/data/zh_notes_table.toml): task -> the loss they recommend,
+# and LossLab's answer for each (written independently of losses/chooser.py; the first slug is the main answer).
+NOTES = {row["task"]: (row["notes_loss"], set(row["slugs"])) for row in data("zh_notes_table")["row"]}
 ALL_SLUGS = set(TORCH_NAMES)
 
 

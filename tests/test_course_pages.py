@@ -15,9 +15,12 @@ from losses import REGISTRY
 from losses import theory as th
 from losses.chooser import recommend
 from losses.curves import sweep
+from ui.i18n import t
+from words import data
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
+Q = data("zh_queries")   # what a Chinese student types (tests/data/zh_queries.toml)
 
 
 def run(page: str | None, lang: str = "en", **query) -> AppTest:
@@ -47,11 +50,12 @@ def texts(at) -> str:
 
 
 # ---- home ---------------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("lang, query", [("en", "交叉熵"), ("zh", "交叉熵"), ("en", "cross entropy"), ("zh", "均方误差")])
+@pytest.mark.parametrize("lang, query", [("en", Q["cross_entropy"]), ("zh", Q["cross_entropy"]),
+                                         ("en", "cross entropy"), ("zh", Q["mse"])])
 def test_home_search_filters_the_cards(lang, query):
     at = run(None, lang, home__q=query)
     shown = {label.strip("*") for label in links(at)}
-    if query == "均方误差":
+    if query == Q["mse"]:
         assert REGISTRY["mse"].title in shown and REGISTRY["l1"].title not in shown
     else:
         assert REGISTRY["cross_entropy"].title in shown if "cross_entropy" in REGISTRY else True
@@ -85,7 +89,7 @@ def test_chooser_restores_answers_from_the_url_in_chinese():
     assert at.radio(key="choose.task").value == "embedding"
     expected = recommend({"task": "embedding", "pairs": "pairs", "distance": "cosine"})
     assert any(f"`{expected.torch_name}`" in m.value for m in at.markdown)
-    assert any("推荐" in s.value for s in at.subheader)
+    assert any(t("course_choose_answer", "zh") in s.value for s in at.subheader)
 
 
 def test_chooser_links_only_pages_that_exist(monkeypatch):
@@ -118,7 +122,7 @@ def test_compare_classification_preset_and_its_sliders():
     assert len(data) == 8                                  # 4 losses x (loss, gradient)
     at.slider(key="compare.focal.gamma").set_value(0.0).run()
     assert not at.exception and figures(at)[0]["data"] != data
-    assert any("合页" in t["name"] for t in figures(at)[0]["data"])
+    assert any(t("course_margin_hinge", "zh") in tr["name"] for tr in figures(at)[0]["data"])
 
 
 @pytest.mark.parametrize("family", ["regression", "classification", "margin", "sequence"])
@@ -194,7 +198,8 @@ def test_theory_zero_probability_and_units():
 
 
 # ---- glossary -----------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("lang, query, word", [("zh", "边距", "间隔"), ("en", "归约", "reduction")])
+@pytest.mark.parametrize("lang, query, word", [("zh", Q["margin"], Q["margin_word"]),
+                                               ("en", Q["reduction"], "reduction")])
 def test_glossary_search(lang, query, word):
     at = run("glossary", lang, glossary__q=query)
     shown = [m.value for m in at.markdown if m.value.startswith("**")]

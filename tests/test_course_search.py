@@ -7,29 +7,32 @@ from losses import REGISTRY
 from losses.chooser import TORCH_NAMES
 from ui.glossary import _raw, loss_names, search_losses, search_terms, terms, terms_for
 from ui.i18n import CONTENT
+from words import data
 
 PLANNED = list(TORCH_NAMES)   # search works for every planned slug, registered or not
+Q = data("zh_queries")       # what a Chinese student types (tests/data/zh_queries.toml)
 
 
 @pytest.mark.parametrize("query, must, must_not", [
-    ("交叉熵", {"cross_entropy", "binary_cross_entropy", "binary_cross_entropy_with_logits"}, {"l1", "mse", "ctc"}),
+    (Q["cross_entropy"], {"cross_entropy", "binary_cross_entropy", "binary_cross_entropy_with_logits"},
+     {"l1", "mse", "ctc"}),
     ("CrossEntropyLoss", {"cross_entropy"}, {"binary_cross_entropy"}),
     ("cross entropy", {"cross_entropy", "binary_cross_entropy"}, {"huber"}),
     ("cross-entropy", {"cross_entropy"}, {"huber"}),
     ("Cross_Entropy", {"cross_entropy"}, {"huber"}),
-    ("均方误差", {"mse"}, {"l1", "huber"}),
-    ("平均绝对误差", {"l1"}, {"mse"}),
+    (Q["mse"], {"mse"}, {"l1", "huber"}),
+    (Q["mae"], {"l1"}, {"mse"}),
     ("MAE", {"l1"}, {"mse"}),
     ("huber", {"huber"}, {"l1", "mse"}),
     ("HUBER", {"huber"}, {"l1"}),
-    ("胡伯", {"huber"}, {"l1"}),
-    ("三元组", {"triplet_margin", "triplet_margin_with_distance"}, {"margin_ranking"}),
-    ("KL 散度", {"kl_div"}, {"cross_entropy"}),
-    ("相对熵", {"kl_div"}, {"cross_entropy"}),
-    ("负对数似然", {"nll", "poisson_nll", "gaussian_nll"}, {"l1"}),
+    (Q["huber"], {"huber"}, {"l1"}),
+    (Q["triplet"], {"triplet_margin", "triplet_margin_with_distance"}, {"margin_ranking"}),
+    (Q["kl_divergence"], {"kl_div"}, {"cross_entropy"}),
+    (Q["relative_entropy"], {"kl_div"}, {"cross_entropy"}),
+    (Q["nll"], {"nll", "poisson_nll", "gaussian_nll"}, {"l1"}),
     ("focal", {"focal"}, {"l1"}),
-    ("焦点损失", {"focal"}, {"l1"}),
-    ("连接时序分类", {"ctc"}, {"l1"}),
+    (Q["focal"], {"focal"}, {"l1"}),
+    (Q["ctc"], {"ctc"}, {"l1"}),
     ("nll_loss", {"nll"}, {"l1"}) if "nll" in REGISTRY else ("NLLLoss", {"nll"}, {"l1"}),
     ("ｈｕｂｅｒ", {"huber"}, {"l1"}),   # full-width letters, as a Chinese IME may type them
 ])
@@ -44,16 +47,18 @@ def test_search_edge_cases():
     assert search_losses("   ", PLANNED) == PLANNED
     assert search_losses("zzzz-no-such-loss", PLANNED) == []
     assert search_losses("<script>", PLANNED) == []
-    # every word must match: "binary 交叉熵" narrows to the binary ones
-    assert set(search_losses("binary 交叉熵", PLANNED)) == {"binary_cross_entropy", "binary_cross_entropy_with_logits"}
+    # every word must match: "binary cross-entropy", half in Chinese, narrows to the binary ones
+    assert set(search_losses(Q["binary_cross_entropy"], PLANNED)) == {"binary_cross_entropy",
+                                                                        "binary_cross_entropy_with_logits"}
     # default: the registry, in its order
     assert search_losses("") == list(REGISTRY)
 
 
 @pytest.mark.parametrize("query, key", [
-    ("边距", "margin"), ("margin", "margin"), ("间隔", "margin"), ("归约", "reduction"), ("reduction", "reduction"),
-    ("logits", "logits"), ("交叉熵", "cross_entropy"), ("KL", "kl_divergence"), ("相对熵", "kl_divergence"),
-    ("凸函数", "convex"), ("label smoothing", "label_smoothing"), ("标签平滑", "label_smoothing"),
+    (Q["margin"], "margin"), ("margin", "margin"), (Q["margin_word"], "margin"), (Q["reduction"], "reduction"),
+    ("reduction", "reduction"), ("logits", "logits"), (Q["cross_entropy"], "cross_entropy"), ("KL", "kl_divergence"),
+    (Q["relative_entropy"], "kl_divergence"), (Q["convex"], "convex"), ("label smoothing", "label_smoothing"),
+    (Q["label_smoothing"], "label_smoothing"),
 ])
 def test_glossary_search_in_both_languages(query, key):
     assert key in [t.key for t in search_terms(query)]
@@ -79,7 +84,7 @@ def test_glossary_file_is_complete_and_consistent():
         assert any("\u4e00" <= c <= "\u9fff" for c in "".join(names["zh"])), slug
     assert set(_raw()["loss"]) == set(PLANNED)
     # the terms the issue names are there
-    for word in ("logits", "交叉熵", "边距", "归约"):
+    for word in ("logits", Q["cross_entropy"], Q["margin"], Q["reduction"]):
         assert search_terms(word), word
 
 

@@ -5,6 +5,7 @@ import re
 import pytest
 
 from browser import assert_clean, have_chromium, open_page, wait_idle
+from ui.i18n import LANGS, t
 
 pytestmark = pytest.mark.skipif(not have_chromium(), reason="Debian chromium is not installed (make test installs it)")
 TRELLIS = ".js-plotly-plot .heatmaplayer"
@@ -16,7 +17,7 @@ def trellis_columns(page) -> int:
     return plot.locator(".xtick").count()
 
 
-@pytest.mark.parametrize("lang,title", [("en", "Trellis explorer"), ("zh", "网格探索器")])
+@pytest.mark.parametrize("lang,title", [("en", "Trellis explorer"), ("zh", t("ctc_title", "zh"))])
 def test_trellis_renders_and_follows_the_t_slider(server, page, lang, title):
     open_page(page, f"{server}/ctc?lang={lang}", plot=True)
     page.wait_for_selector(TRELLIS, timeout=60_000)
@@ -24,8 +25,8 @@ def test_trellis_renders_and_follows_the_t_slider(server, page, lang, title):
     assert title in page.inner_text("body")
     assert page.locator(".katex .arraycolsep, .katex .col-align-r").count() > 0   # the trellis in the steps
     assert trellis_columns(page) == 6
-    slider = page.locator('[data-testid="stSlider"]').filter(has_text=re.compile("Frames T|帧数 T")).locator(
-        'input[type="range"]').first
+    frames = re.compile("|".join(re.escape(t("ctc_T", code)) for code in LANGS))   # "Frames T", either language
+    slider = page.locator('[data-testid="stSlider"]').filter(has_text=frames).locator('input[type="range"]').first
     slider.focus()
     page.keyboard.press("ArrowRight")
     page.wait_for_function(
@@ -40,4 +41,4 @@ def test_shared_link_with_too_few_frames_shows_inf(server, page):
     page.wait_for_selector(TRELLIS, timeout=60_000)
     assert_clean(page)
     body = page.inner_text("body")
-    assert "T = 3 小于 S + R = 4" in body and "inf" in body
+    assert t("ctc_infeasible", "zh", T=3, need=4) in body and "inf" in body

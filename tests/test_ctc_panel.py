@@ -10,7 +10,9 @@ from streamlit.testing.v1 import AppTest
 
 from losses import InputError
 from losses import ctc_explorer as cx
+from ui.i18n import t
 from ui.panels import trellis_figures as tf
+from words import opening
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 LABELS = {k: k for k in ("x", "y", "title_log_alpha", "title_posterior", "cbar_log_alpha", "cbar_posterior", "live",
@@ -141,17 +143,17 @@ def metric(at, start):
 def test_panel_renders_and_reacts(lang):
     at = open_ctc(lang)
     assert not at.error
-    assert metric(at, "valid" if lang == "en" else "合法") == "28"
+    assert metric(at, t("ctc_m_count", lang)) == "28"
     before = trellis_spec(at)
     at.text_input(key="ctc.label").input("ab").run()
-    assert not at.exception and metric(at, "valid" if lang == "en" else "合法") == "70"
+    assert not at.exception and metric(at, t("ctc_m_count", lang)) == "70"
     assert trellis_spec(at)["data"] != before["data"]
     # T too short for "aab" once the label is back: inf, a warning, and zero_infinity turns it into 0.
     at.text_input(key="ctc.label").input("aab").run()
     at.slider(key="ctc.T").set_value(3).run()
-    assert at.warning and metric(at, "loss" if lang == "en" else "损失") == "inf"
+    assert at.warning and metric(at, opening("ctc_m_loss", lang)) == "inf"
     at.toggle(key="ctc.zero_infinity").set_value(True).run()
-    assert metric(at, "loss" if lang == "en" else "损失") == "0.00000"
+    assert metric(at, opening("ctc_m_loss", lang)) == "0.00000"
     assert not at.exception
 
 

@@ -4,6 +4,8 @@ is gone. A small script mounts the example's text areas as the loss page does (u
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from words import opening
+
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
 
 
@@ -37,7 +39,7 @@ def _run(slug: str, lang: str, inputs: dict, params: dict | None = None) -> AppT
 
 
 @pytest.mark.parametrize("lang, words, fix", [("en", "not log-probabilities", "log_softmax"),
-                                              ("zh", "不是对数概率", "log_softmax")])
+                                              ("zh", opening("dg_kl_input_not_log", "zh"), "log_softmax")])
 def test_kl_logits_show_torch_value_warning_and_log_softmax_fix(lang, words, fix):
     at = _run("kl_div", lang, {"input": "[[1.0, 0.5, -0.3]]", "target": "[[0.1, 0.1, 0.8]]"},
               {"reduction": "batchmean"})

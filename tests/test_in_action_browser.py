@@ -4,6 +4,7 @@ a new setting trains, and the embedding animation playing in the browser. Screen
 import pytest
 
 from browser import assert_clean, have_chromium, open_page, wait_idle
+from ui.i18n import t
 
 pytestmark = pytest.mark.skipif(not have_chromium(), reason="Debian chromium is not installed (make test installs it)")
 DEMOS = ("outliers", "imbalance", "embeddings")
@@ -15,7 +16,7 @@ def test_demo_renders_in_chromium(server, page, demo, lang):
     open_page(page, f"{server}/in_action?lang={lang}&action.demo={demo}", timeout=180_000)
     assert_clean(page)
     body = page.inner_text("body")
-    assert ("损失函数实战" in body) == (lang == "zh") and ("Loss in action" in body) == (lang == "en")
+    assert (t("page_in_action", "zh") in body) == (lang == "zh") and ("Loss in action" in body) == (lang == "en")
     assert page.locator(".js-plotly-plot").count() == 3
     assert page.locator('[data-testid="stProgress"]').count() == 0  # emptied once training is done
 
@@ -39,7 +40,7 @@ def test_embedding_animation_plays_in_the_browser(server, page):
     anim = page.locator(".js-plotly-plot").nth(1)
     points = anim.locator(".scatterlayer .trace").first.locator("path.point")
     before = points.first.get_attribute("transform")
-    anim.locator(".updatemenu-button").filter(has_text="播放").click()
+    anim.locator(".updatemenu-button").filter(has_text=t("action_play", "zh")).click()
     page.wait_for_function(
         "([el, before]) => { const p = el.querySelector('.scatterlayer .trace path.point');"
         " return p && p.getAttribute('transform') !== before; }",

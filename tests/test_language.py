@@ -5,6 +5,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app_pages import open_page
+from ui.i18n import t
 from ui.language import preferred_language
 
 
@@ -72,7 +73,7 @@ def test_an_unexpected_error_is_a_message_in_the_readers_language(monkeypatch):
     at.session_state["lang"] = "zh"
     at.run()
     assert not at.exception                                  # no traceback for the reader
-    assert "出错了" in at.error[0].value and "ValueError" in at.caption[0].value
+    assert t("crash_message", "zh") in at.error[0].value and "ValueError" in at.caption[0].value
     monkeypatch.setenv("LOSSLAB_RAISE_ERRORS", "1")          # ...but the tests still see it
     at = AppTest.from_function(_raising_page, default_timeout=30)
     at.run()

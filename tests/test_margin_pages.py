@@ -7,6 +7,8 @@ import torch.nn.functional as F
 from streamlit.testing.v1 import AppTest
 
 from app_pages import set_param, chart, open_page as app_open_page
+from ui.i18n import t
+from words import opening
 
 
 
@@ -53,9 +55,9 @@ def test_triplet_with_distance_cosine_view_is_a_cone():
     expected = F.triplet_margin_with_distance_loss(
         torch.tensor([a]), torch.tensor([p]), torch.tensor([n]),
         distance_function=lambda x, y: 1 - F.cosine_similarity(x, y), margin=1.0)
-    assert metric(at, "损失（torch）") == pytest.approx(float(expected), abs=1e-4)
+    assert metric(at, t("mg_tv_loss", "zh")) == pytest.approx(float(expected), abs=1e-4)   # "loss (torch)"
     data = chart(at, "tv_fig")["data"]
-    assert any(tr.get("text") == ["原点"] for tr in data)  # cosine: the origin matters
+    assert any(tr.get("text") == [t("mg_tv_origin", "zh")] for tr in data)  # cosine: the origin matters
 
 
 def test_cosine_view_band_and_losses():
@@ -119,9 +121,10 @@ def test_target_builder_flags_zero_one_labels(slug):
 def test_multilabel_builder_flags_one_hot():
     slug = "multilabel_margin"
     at = open_page(slug, "zh")
-    assert any("读错" in w.value for w in at.warning)
+    misread = opening("mg_tf_ml_flag", "zh")                     # "torch accepted this row ... but misread it"
+    assert any(misread in w.value for w in at.warning)
     at.radio(key=f"{slug}.tf_ml_enc").set_value("indices").run()
-    assert not any("读错" in w.value for w in at.warning)
+    assert not any(misread in w.value for w in at.warning)
     at.radio(key=f"{slug}.tf_ml_enc").set_value("custom").run()
     at.text_input(key=f"{slug}.tf_ml_custom").input("[3, 9, -1, -1]").run()  # out of range: a message
     assert not at.exception and at.error and any("\u4e00" <= ch <= "\u9fff" for ch in at.error[0].value)

@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 
 from app_pages import curve_payload, curve_traces, open_page, set_param
+from ui.i18n import t
 
 
 def curve_payload_value(at):
@@ -72,7 +73,7 @@ def test_language_switch_changes_the_page():
     en = [s.value for s in at.subheader]
     at.radio(key="lang").set_value("zh").run()
     zh = [s.value for s in at.subheader]
-    assert en != zh and any("公式" in s for s in zh)
+    assert en != zh and any(t("formula", "zh") in s for s in zh)
 
 
 def test_example_choice_loads_its_hyperparameters():

@@ -2,6 +2,7 @@ import pytest
 
 from losses.errors import InputError
 from losses.parse import MAX_DEPTH, format_tensor_text, parse_tensor_text
+from ui.i18n import t
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -70,7 +71,8 @@ def test_refuses_the_rest_quoting_what_the_user_typed(text, quoted):
     with pytest.raises(InputError) as info:
         parse_tensor_text(text, "input")
     assert quoted in info.value.en and quoted in info.value.zh
-    assert "full-width" in info.value.en and "全角" in info.value.zh
+    # the message names the full-width characters it accepts, in the reader's language
+    assert "full-width" in info.value.en and info.value.zh == t("parse.unreadable", "zh", name="input", bad=quoted)
 
 
 @pytest.mark.parametrize("wide, narrow", [("［1，2", "[1, 2"), ("［［1，2］，［3］］", "[[1, 2], [3]]"),

@@ -5,6 +5,7 @@ import json
 import pytest
 
 from browser import assert_clean, have_chromium, open_page, wait_idle
+from ui.i18n import t
 
 pytestmark = pytest.mark.skipif(not have_chromium(), reason="Debian chromium is not installed (make test installs it)")
 
@@ -34,4 +35,4 @@ def test_gaussian_shared_link_with_large_eps(server, page):
     open_page(page, f"{server}/gaussian_nll?lang=zh&gaussian_nll.eps=0.5")
     assert_clean(page)
     body = page.inner_text("body")
-    assert "被截断" in body and page.locator(".ll-value").inner_text() == "5.00e-1"
+    assert t("prob_gauss_clamped", "zh") in body and page.locator(".ll-value").inner_text() == "5.00e-1"   # "clamped"

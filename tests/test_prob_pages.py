@@ -6,6 +6,8 @@ from streamlit.testing.v1 import AppTest
 
 from app_pages import set_param, curve_traces, APP, chart as app_chart, open_page
 from losses import REGISTRY
+from ui.i18n import t
+from words import opening
 
 pytestmark = pytest.mark.filterwarnings("ignore:reduction. 'mean' divides the total loss:UserWarning")
 
@@ -51,7 +53,7 @@ def test_kl_inspector_explains_batchmean(lang):
     at = open_page("kl_div", lang)
     text = tables_text(at)
     assert "'batchmean'" in text and "input.size(0)" in text
-    assert ("batch 大小" in text) == (lang == "zh")
+    assert (opening("kl_div.divisor.batchmean", "zh") in text) == (lang == "zh")   # "the batch size input.size(0) ="
 
 
 def test_poisson_toggles_move_the_curve_and_panel_follows_full():
@@ -70,7 +72,7 @@ def test_poisson_toggles_move_the_curve_and_panel_follows_full():
 def test_gaussian_panel_follows_eps_and_error():
     at = open_page("gaussian_nll", "zh")
     first = tables_text(at)
-    assert "被截断" in first
+    assert t("prob_gauss_clamped", "zh") in first                                  # "clamped"
     at.slider(key="gaussian_nll.gauss_d").set_value(1.5).run()
     second = tables_text(at)
     assert second != first
@@ -93,7 +95,8 @@ def test_every_example_renders_and_agrees(slug):
 
 
 @pytest.mark.parametrize("slug,field,bad,word", [
-    ("gaussian_nll", "var", "[0.25, -1, 1, 4]", "方差"),       # torch itself rejects a negative variance
+    ("gaussian_nll", "var", "[0.25, -1, 1, 4]",               # torch itself rejects a negative variance
+     t("likelihood.gaussian.error.var_negative", "zh", min=-1)),
 ])
 def test_page_explains_bad_input_in_chinese(slug, field, bad, word):
     at = open_page(slug, "zh")
@@ -103,10 +106,10 @@ def test_page_explains_bad_input_in_chinese(slug, field, bad, word):
 
 
 @pytest.mark.parametrize("slug,field,bad,word", [
-    ("kl_div", "input", "[[0.25, 0.5, 0.25]]", "对数概率"),
+    ("kl_div", "input", "[[0.25, 0.5, 0.25]]", t("dg_kl_input_probs", "zh", name="input")),
     ("soft_margin", "target", "[1, 0, 0, 1]", "2·y − 1"),
     ("multilabel_soft_margin", "target", "[[1, -1, -1, -1], [0, 1, 0, 0]]", "-1"),
-    ("poisson_nll", "target", "[-1]", "计数"),
+    ("poisson_nll", "target", "[-1]", t("dg_poisson_negative", "zh", count=1, lo="-1")),
 ])
 def test_page_computes_a_silent_mistake_and_warns_in_chinese(slug, field, bad, word):
     """What torch accepts silently: torch's number is shown, and beside it a warning that says why."""

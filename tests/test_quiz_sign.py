@@ -4,6 +4,10 @@ import pytest
 
 from losses import REGISTRY
 from ui.quiz import grade, questions
+from words import opening
+
+# What the sign diagnosis opens with: "your guess has the wrong sign: torch's answer is negative / positive".
+SAYS_NEGATIVE, SAYS_POSITIVE = opening("quiz_sign_negative", "zh"), opening("quiz_sign_positive", "zh")
 
 
 def _scalar_questions(negative: bool):
@@ -33,8 +37,8 @@ def test_torch_gives_negative_answers_in_the_quiz():
 def test_negative_answer_is_explained_not_contradicted(slug, spec, q, answer):
     d = _sign(spec, q, answer)
     assert d is not None
-    assert "answer is negative" in d.en and "负数" in d.zh
-    assert "is positive" not in d.en and "是正数" not in d.zh.split("：")[0]
+    assert "answer is negative" in d.en and SAYS_NEGATIVE in d.zh
+    assert "is positive" not in d.en and SAYS_POSITIVE not in d.zh
     assert f"{answer:.6g}" in d.en                   # the true value is shown, with its minus sign
 
 
@@ -58,5 +62,5 @@ def test_positive_answer_says_positive(slug):
     answer = float(spec.evaluate(q.inputs, q.params))
     assert answer > 0
     d = _sign(spec, q, answer)
-    assert d is not None and "answer is positive" in d.en and "正数" in d.zh and "answer is negative" not in d.en
+    assert d is not None and "answer is positive" in d.en and SAYS_POSITIVE in d.zh and "answer is negative" not in d.en
     assert np.isfinite(answer)

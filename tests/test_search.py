@@ -14,8 +14,10 @@ from ui.i18n import LANGS, load_content, t
 from ui.search_index import CONTENT_PLACES, search_index
 from ui.search_rank import Hit, search, shorten, snippet
 from ui.search_text import compact, normalize, query_terms, split_cjk, stem, text_terms
+from words import data
 
 LOSS_PAGES = [slug for slug in REGISTRY if has_page(slug)]
+Q = data("zh_queries")   # what a Chinese student types (tests/data/zh_queries.toml)
 
 
 def top(query: str, n: int = 1) -> list[str]:
@@ -37,23 +39,23 @@ def test_words_in_both_languages():
     assert compact("Cross-Entropy Loss") == "crossentropyloss"
     assert [stem(w) for w in ("logits", "probabilities", "classes", "loss", "focus", "shapes")] == \
         ["logit", "probability", "class", "loss", "focus", "shape"]
-    counts = text_terms("二元交叉熵 logits")
-    assert {"二元", "元交", "交叉", "叉熵", "熵", "logit"} <= set(counts)
+    counts = text_terms(Q["terms"]["text"])
+    assert {*Q["terms"]["text_pairs"], "logit"} <= set(counts)
 
 
 def test_query_drops_stop_words_but_keeps_the_words_of_places():
     index = search_index()
-    assert list(query_terms("SmoothL1 和 Huber 区别", index.stop, index.keep)) == ["smooth", "l1", "huber"]
+    assert list(query_terms(Q["smooth_l1_vs_huber"], index.stop, index.keep)) == ["smooth", "l1", "huber"]
     assert list(query_terms("smooth l1 vs huber", index.stop, index.keep)) == ["smooth", "l1", "huber"]
-    # '为什么' is a word of the pitfalls place: the stop word '什么' inside it does not cut it
-    assert split_cjk("为什么是负数", index.stop, index.keep) == ["为什么", "负数"]
-    assert list(query_terms("KL 为什么是负数", index.stop, index.keep)) == ["kl", "为什", "什么", "负数"]
-    assert query_terms("和 的 区别 vs what", index.stop, index.keep) == {}
+    # 'why' is a word of the pitfalls place: the stop word inside it does not cut it
+    assert split_cjk(Q["terms"]["question"], index.stop, index.keep) == Q["terms"]["question_words"]
+    assert list(query_terms(Q["why_kl_negative"], index.stop, index.keep)) == Q["terms"]["why_kl_negative"]
+    assert query_terms(Q["stop_words_and_english"], index.stop, index.keep) == {}
 
 
 # ---- the questions of the issue ----------------------------------------------------------------------------
-@pytest.mark.parametrize("query", ["SmoothL1 和 Huber 区别", "smooth l1 vs huber", "SmoothL1Loss vs HuberLoss",
-                                   "huber 和 smoothl1 的区别", "difference between Huber and smooth L1"])
+@pytest.mark.parametrize("query", [Q["smooth_l1_vs_huber"], "smooth l1 vs huber", "SmoothL1Loss vs HuberLoss",
+                                   Q["huber_vs_smooth_l1"], "difference between Huber and smooth L1"])
 def test_smooth_l1_and_huber_come_first_then_their_shared_plot(query):
     hits = search(query)
     assert {h.page.stem for h in hits[:2]} == {"smooth_l1", "huber"}
@@ -68,23 +70,24 @@ def test_no_comparison_without_the_words_that_ask_for_one():
     assert all(not h.compare for h in search("huber"))
 
 
-@pytest.mark.parametrize("query", ["KL 为什么是负数", "why is KL negative", "KLDivLoss 负数", "kl_div negative"])
+@pytest.mark.parametrize("query", [Q["why_kl_negative"], "why is KL negative", Q["kl_div_negative"], "kl_div negative"])
 def test_negative_kl_lands_on_its_pitfalls(query):
     hit = first(query)
     assert hit.page.stem == "kl_div" and hit.section.sid == "pitfalls"
-    assert hit.section.labels == {"en": "Pitfalls", "zh": "常见误区"}     # named in the reader's language
-    assert "负数" in snippet(hit, query, "zh") or "negative" in snippet(hit, query, "en")
+    pitfalls = {lang: load_content("kl_div", lang)["pitfalls"][0] for lang in LANGS}   # the section's heading
+    assert hit.section.labels == pitfalls and pitfalls["en"] == "Pitfalls"  # named in the reader's language
+    assert Q["negative"] in snippet(hit, query, "zh") or "negative" in snippet(hit, query, "en")
 
 
-@pytest.mark.parametrize("query", ["worked example cross entropy", "交叉熵 示例", "交叉熵 算例", "CrossEntropyLoss example",
-                                   "cross-entropy worked examples", "交叉熵的例子"])
+@pytest.mark.parametrize("query", ["worked example cross entropy", Q["ce_example"], Q["ce_worked_example"],
+                                   "CrossEntropyLoss example", "cross-entropy worked examples", Q["ce_examples"]])
 def test_worked_example_of_cross_entropy(query):
     hit = first(query)
     assert hit.page.stem == "cross_entropy" and hit.section.sid == "example"
     assert hit.section.labels["zh"] == t("search_place_example", "zh")
 
 
-@pytest.mark.parametrize("query", ["quiz", "测验", "predict the value", "预测"])
+@pytest.mark.parametrize("query", ["quiz", Q["quiz"], "predict the value", Q["predict"]])
 def test_quiz_finds_the_pages_with_a_quiz(query):
     hits = search(query)
     with_quiz = {slug for slug in LOSS_PAGES if REGISTRY[slug].examples}
@@ -99,17 +102,17 @@ def test_every_spec_with_examples_has_a_quiz():
         assert bool(REGISTRY[slug].examples) == bool(questions_for(slug)), slug
 
 
-@pytest.mark.parametrize("query, sid", [("reduction inspector", "inspector"), ("归约 检查器", "inspector"),
-                                        ("copy code", "code"), ("复制代码", "code"), ("shapes", "shapes"),
-                                        ("形状", "shapes"), ("公式", "formula"), ("when to use", "when")])
+@pytest.mark.parametrize("query, sid", [("reduction inspector", "inspector"), (Q["reduction_inspector"], "inspector"),
+                                        ("copy code", "code"), (Q["copy_code"], "code"), ("shapes", "shapes"),
+                                        (Q["shapes"], "shapes"), (Q["formula"], "formula"), ("when to use", "when")])
 def test_places_by_name_in_both_languages(query, sid):
     hits = search(query)
     assert hits and all(h.section is not None and h.section.sid == sid for h in hits if h.page.kind == "loss")
 
 
 @pytest.mark.parametrize("query, slug, sid", [
-    ("huber delta", "huber", "parameters"), ("交叉熵 标签平滑", "cross_entropy", None), ("ctc blank", "ctc", None),
-    ("focal gamma", "focal", None), ("triplet 形状", "triplet_margin", "shapes")])
+    ("huber delta", "huber", "parameters"), (Q["ce_label_smoothing"], "cross_entropy", None),
+    ("ctc blank", "ctc", None), ("focal gamma", "focal", None), (Q["triplet_shapes"], "triplet_margin", "shapes")])
 def test_a_name_and_a_word_of_its_page(query, slug, sid):
     hit = first(query)
     assert hit.page.stem == slug
@@ -118,23 +121,23 @@ def test_a_name_and_a_word_of_its_page(query, slug, sid):
 
 # ---- names: today's behaviour, ranked ----------------------------------------------------------------------
 @pytest.mark.parametrize("query, must, must_not", [
-    ("交叉熵", {"cross_entropy"}, {"l1", "mse", "ctc", "huber"}),
+    (Q["cross_entropy"], {"cross_entropy"}, {"l1", "mse", "ctc", "huber"}),
     ("CrossEntropyLoss", {"cross_entropy"}, {"binary_cross_entropy", "huber"}),
     ("cross entropy", {"cross_entropy"}, {"huber", "l1"}),
     ("Cross_Entropy", {"cross_entropy"}, {"huber"}),
-    ("均方误差", {"mse"}, {"l1", "huber"}),
-    ("平均绝对误差", {"l1"}, {"mse"}),
+    (Q["mse"], {"mse"}, {"l1", "huber"}),
+    (Q["mae"], {"l1"}, {"mse"}),
     ("MAE", {"l1"}, {"mse"}),
     ("HUBER", {"huber"}, {"l1"}),
-    ("胡伯", {"huber"}, {"l1"}),
-    ("三元组", {"triplet_margin", "triplet_margin_with_distance"}, {"margin_ranking"}),
-    ("KL 散度", {"kl_div"}, {"l1"}),
-    ("相对熵", {"kl_div"}, {"l1"}),
-    ("焦点损失", {"focal"}, {"l1"}),
-    ("连接时序分类", {"ctc"}, {"l1"}),
+    (Q["huber"], {"huber"}, {"l1"}),
+    (Q["triplet"], {"triplet_margin", "triplet_margin_with_distance"}, {"margin_ranking"}),
+    (Q["kl_divergence"], {"kl_div"}, {"l1"}),
+    (Q["relative_entropy"], {"kl_div"}, {"l1"}),
+    (Q["focal"], {"focal"}, {"l1"}),
+    (Q["ctc"], {"ctc"}, {"l1"}),
     ("nll_loss", {"nll"}, {"l1"}),
     ("ｈｕｂｅｒ", {"huber"}, {"l1"}),
-    ("binary 交叉熵", {"binary_cross_entropy", "binary_cross_entropy_with_logits"}, {"cross_entropy", "l1"}),
+    (Q["binary_cross_entropy"], {"binary_cross_entropy", "binary_cross_entropy_with_logits"}, {"cross_entropy", "l1"}),
 ])
 def test_names_rank_first_and_open_the_page_itself(query, must, must_not):
     hits = search(query)
@@ -154,8 +157,8 @@ def test_every_loss_is_first_for_its_torch_name_and_its_chinese_name(slug):
 def test_course_pages_and_glossary_terms_are_found():
     assert top("entropy theory") == ["theory"]
     assert top("which loss should I use") == ["choose"]
-    assert top("信息量") == ["theory"]
-    hit = next(h for h in search("标签平滑") if h.page.stem == "glossary")
+    assert top(Q["information"]) == ["theory"]
+    hit = next(h for h in search(Q["label_smoothing"]) if h.page.stem == "glossary")
     assert hit.section.sid == "term:label_smoothing"
     assert hit.link_params("zh") == {"lang": "zh", "glossary.q": "label_smoothing"}
 
@@ -175,7 +178,7 @@ def test_index_holds_every_page_in_both_languages():
 
 
 # ---- what is shown -----------------------------------------------------------------------------------------
-@pytest.mark.parametrize("query", ["", "   ", "<script>alert(1)</script>", "zzzzqqq", "和 的 区别", "no-such-loss"])
+@pytest.mark.parametrize("query", ["", "   ", "<script>alert(1)</script>", "zzzzqqq", Q["stop_words"], "no-such-loss"])
 def test_nothing_to_look_for_gives_nothing(query):
     assert search(query) == []
 
@@ -192,7 +195,7 @@ def test_snippets_never_cut_a_formula_or_code():
     for limit in range(20, 200, 7):
         out = shorten(text, limit)
         assert len(out) <= limit + 2 and out.count("$") % 2 == 0 and out.count("`") % 2 == 0
-    for hit in search("KL 为什么是负数") + search("margin softmax"):
+    for hit in search(Q["why_kl_negative"]) + search("margin softmax"):
         for lang in LANGS:
             out = snippet(hit, "margin softmax", lang)
             assert out.count("$") % 2 == 0 and out.count("`") % 2 == 0 and len(out) <= 170

@@ -5,8 +5,11 @@ import re
 import pytest
 
 from browser import assert_clean, have_chromium, open_page, wait_idle
+from ui.i18n import load_content
+from words import data
 
 pytestmark = pytest.mark.skipif(not have_chromium(), reason="Debian chromium is not installed (make test installs it)")
+Q = data("zh_queries")   # what a Chinese student types (tests/data/zh_queries.toml)
 
 
 @pytest.fixture()
@@ -30,16 +33,17 @@ def ask(page, server: str, query: str, lang: str) -> list[str]:
 
 
 def test_student_questions_in_chinese_lead_to_the_right_places(laptop, server):
-    found = ask(laptop, server, "KL 为什么是负数", "zh")
-    assert re.sub(r"\s+", " ", found[0]).endswith("KLDivLoss · 常见误区"), found[:3]
+    pitfalls = load_content("kl_div", "zh")["pitfalls"][0]   # the heading of the place a result opens
+    found = ask(laptop, server, Q["why_kl_negative"], "zh")
+    assert re.sub(r"\s+", " ", found[0]).endswith(f"KLDivLoss · {pitfalls}"), found[:3]
     laptop.locator('[data-testid="stPageLink"] a[href*="lang="]').first.click()
     laptop.wait_for_function("() => location.pathname.endsWith('/kl_div')", timeout=30_000)
     laptop.wait_for_selector(".js-plotly-plot .main-svg", timeout=90_000)
     wait_idle(laptop)
     assert_clean(laptop)
-    assert "lang=zh" in laptop.url and "常见误区" in laptop.inner_text('[data-testid="stMain"]')
+    assert "lang=zh" in laptop.url and pitfalls in laptop.inner_text('[data-testid="stMain"]')
 
-    found = ask(laptop, server, "SmoothL1 和 Huber 区别", "zh")
+    found = ask(laptop, server, Q["smooth_l1_vs_huber"], "zh")
     assert {f.split(" · ")[0].split()[-1] for f in found[:2]} == {"HuberLoss", "SmoothL1Loss"}  # after the icon
     laptop.locator('[data-testid="stPageLink"] a[href*="lang="]').nth(2).click()
     laptop.wait_for_function("() => location.pathname.endsWith('/compare')", timeout=30_000)

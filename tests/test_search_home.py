@@ -5,9 +5,16 @@ from urllib.parse import parse_qs
 
 from streamlit.testing.v1 import AppTest
 
-from ui.i18n import t
+from ui.i18n import load_content, t
+from words import data
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
+Q = data("zh_queries")   # what a Chinese student types (tests/data/zh_queries.toml)
+
+
+def pitfalls(slug: str, lang: str = "zh") -> str:
+    """The heading of a loss page's pitfalls section: what a result names that place."""
+    return load_content(slug, lang)["pitfalls"][0]
 
 
 def home(lang: str, query: str | None = None) -> AppTest:
@@ -27,8 +34,9 @@ def results(at: AppTest) -> list[tuple[str, str, dict]]:
 
 
 def test_a_shared_link_answers_smooth_l1_vs_huber_in_chinese():
-    found = results(home("zh", "SmoothL1 和 Huber 区别"))
-    assert {label for label, _, _ in found[:2]} == {"**HuberLoss** · 常见误区", "**SmoothL1Loss** · 常见误区"}
+    found = results(home("zh", Q["smooth_l1_vs_huber"]))
+    assert {label for label, _, _ in found[:2]} == {f"**HuberLoss** · {pitfalls('huber')}",
+                                                    f"**SmoothL1Loss** · {pitfalls('smooth_l1')}"}
     label, page, params = found[2]
     assert page == "compare" and "HuberLoss" in label and "SmoothL1Loss" in label
     assert sorted(params["compare.regression.losses"]) == ["HuberLoss", "SmoothL1Loss"]
@@ -54,10 +62,10 @@ def test_typed_query_lands_on_the_worked_example_and_follows_a_language_switch()
 
 
 def test_kl_negative_names_the_pitfalls_and_shows_the_sentence():
-    at = home("zh", "KL 为什么是负数")
+    at = home("zh", Q["why_kl_negative"])
     label, page, _ = results(at)[0]
-    assert (label, page) == ("**KLDivLoss** · 常见误区", "kl_div")
-    assert any("负数" in c.value for c in at.caption)
+    assert (label, page) == (f"**KLDivLoss** · {pitfalls('kl_div')}", "kl_div")
+    assert any(Q["negative"] in c.value for c in at.caption)
 
 
 def test_quiz_lists_quiz_places_and_says_how_many():
@@ -68,5 +76,5 @@ def test_quiz_lists_quiz_places_and_says_how_many():
 
 
 def test_nothing_found_says_so_in_the_readers_language():
-    at = home("zh", "zzzz 和 的")
+    at = home("zh", Q["stop_words_and_nonsense"])
     assert not results(at) and at.info[0].value == t("search_none", "zh")
