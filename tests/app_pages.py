@@ -8,10 +8,13 @@ from streamlit.testing.v1 import AppTest
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
-def open_page(page: str, lang: str = "en") -> AppTest:
-    """The app (sidebar, language) switched to pages/<page>.py; fails on any exception in the page."""
-    at = AppTest.from_file(APP, default_timeout=120)
+def open_page(page: str, lang: str = "en", timeout: float = 120, **query) -> AppTest:
+    """The app (sidebar, language) switched to pages/<page>.py, opened with ?lang= and `query` as a shared link
+    would; fails on any exception in the page."""
+    at = AppTest.from_file(APP, default_timeout=timeout)
     at.query_params["lang"] = lang
+    for key, value in query.items():
+        at.query_params[key] = str(value)
     at.run()
     at.switch_page(f"pages/{page}.py")
     at.run()

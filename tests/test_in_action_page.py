@@ -7,23 +7,15 @@ from pathlib import Path
 import pytest
 
 from losses import training as T
+from app_pages import open_page
+from spies import record_calls
 from ui.i18n import t
 
 ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "app.py")
 
 
 def _page(lang: str, **params):
-    from streamlit.testing.v1 import AppTest
-    at = AppTest.from_file(APP, default_timeout=180)
-    at.query_params["lang"] = lang
-    for k, v in params.items():
-        at.query_params[k] = str(v)
-    at.run()
-    at.switch_page("pages/in_action.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_page("in_action", lang, timeout=180, **params)
 
 
 def test_page_at_extreme_settings_from_a_shared_link():
@@ -54,19 +46,8 @@ def test_each_demo_renders_in_both_languages(demo, lang):
     assert at.get("segmented_control")[0].value == demo
 
 
-def _counting(monkeypatch, name):
-    calls = []
-    real = getattr(T, name)
-
-    def wrapper(*args, **kwargs):
-        calls.append(kwargs)
-        return real(*args, **kwargs)
-    monkeypatch.setattr(T, name, wrapper)
-    return calls
-
-
 def test_results_are_cached_per_settings(monkeypatch):
-    calls = _counting(monkeypatch, "fit_lines")
+    calls = record_calls(monkeypatch, T, "fit_lines")
     at = _page("en", **{"action.outliers.seed": 7001, "action.outliers.steps": 60})
     assert len(calls) == 1 and calls[0]["steps"] == 60
     at.slider(key="action.outliers.delta").set_value(2.0).run()      # a new setting: trains once
@@ -80,7 +61,7 @@ def test_results_are_cached_per_settings(monkeypatch):
 
 
 def test_focal_sliders_change_the_focal_model_only(monkeypatch):
-    calls = _counting(monkeypatch, "fit_classifiers")
+    calls = record_calls(monkeypatch, T, "fit_classifiers")
     at = _page("en", **{"action.demo": "imbalance", "action.imbalance.seed": 7002, "action.imbalance.steps": 60})
     first = at.table[0].value.to_numpy()
     at.slider(key="action.imbalance.gamma").set_value(0.0).run()

@@ -9,33 +9,14 @@ from pathlib import Path
 import pytest
 
 from losses import training as T
+from app_pages import open_page
+from spies import record_calls
 
 ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "app.py")
 
 
 def _page(**params):
-    from streamlit.testing.v1 import AppTest
-    at = AppTest.from_file(APP, default_timeout=180)
-    at.query_params["lang"] = "en"
-    for k, v in params.items():
-        at.query_params[k] = str(v)
-    at.run()
-    at.switch_page("pages/in_action.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def _counting(monkeypatch, module, name):
-    calls = []
-    real = getattr(module, name)
-
-    def wrapper(*args, **kwargs):
-        calls.append(args)
-        return real(*args, **kwargs)
-    monkeypatch.setattr(module, name, wrapper)
-    return calls
+    return open_page("in_action", "en", timeout=180, **params)
 
 
 def _names(at, i: int) -> list[str]:
@@ -52,8 +33,8 @@ def _tree(node, out=None) -> list[str]:
 
 def test_a_setting_seen_before_reuses_its_figures_and_shows_the_current_values(monkeypatch):
     from ui import in_action_figures as figs
-    built = _counting(monkeypatch, figs, "line_figure")
-    trained = _counting(monkeypatch, T, "fit_lines")
+    built = record_calls(monkeypatch, figs, "line_figure")
+    trained = record_calls(monkeypatch, T, "fit_lines")
     at = _page(**{"action.outliers.seed": 7101, "action.outliers.steps": 40})
     assert len(built) == 1 and len(trained) == 1
     at.slider(key="action.outliers.delta").set_value(2.0).run()
@@ -68,7 +49,7 @@ def test_a_setting_seen_before_reuses_its_figures_and_shows_the_current_values(m
 
 
 def test_the_language_builds_new_figures_without_retraining(monkeypatch):
-    trained = _counting(monkeypatch, T, "fit_classifiers")
+    trained = record_calls(monkeypatch, T, "fit_classifiers")
     at = _page(**{"action.demo": "imbalance", "action.imbalance.seed": 7102, "action.imbalance.steps": 40})
     en = at.table[0].value.columns.tolist()
     at.radio(key="lang").set_value("zh").run()
