@@ -16,8 +16,8 @@ LABELS = {"lang": "en", "x": "x", "loss": "loss", "grad": "grad", "loss_panel": 
 SLUGS = [slug for slug, spec in REGISTRY.items() if spec.curve is not None]
 
 
-def slow(data, show_grad, overlays, frames, teacher):
-    fig = curve_figure(data, LABELS, show_grad=show_grad, overlays=overlays, frames=frames)
+def slow(data, show_grad, overlays, frames, teacher, fit=()):
+    fig = curve_figure(data, LABELS, show_grad=show_grad, overlays=overlays, frames=frames, fit=fit)
     spec = figure_dict(present(fig, teacher))
     if frames:
         spec["frames"] = fig._frame_dicts
@@ -66,3 +66,14 @@ def test_frames_whose_guides_differ_from_the_first_setting(slug):
         assert json.dumps(fast[0], sort_keys=True, default=str) == \
             json.dumps(slow(base, True, (), frames, False)[0], sort_keys=True, default=str)
         assert fast[1] == slow(base, True, (), frames, False)[1]
+
+
+def test_axes_fitted_to_given_curves():
+    """The live chart fits both of its figures (one frame, every frame) to the grid's end curves."""
+    huber = REGISTRY["huber"]
+    ends = tuple(sweep(huber, {"delta": v}, n=201) for v in (0.05, 5.0))
+    data = sweep(huber, {"delta": 1.0}, n=201)
+    fast, context = curve_spec(data, LABELS, True, fit=ends)
+    expected, expected_context = slow(data, True, (), (), False, fit=ends)
+    assert json.dumps(fast, sort_keys=True, default=str) == json.dumps(expected, sort_keys=True, default=str)
+    assert context == expected_context and context[1] != curve_spec(data, LABELS, True)[1][1]

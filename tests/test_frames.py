@@ -148,3 +148,13 @@ def test_a_new_setting_of_another_hyperparameter_sends_one_frame_until_asked():
     np.testing.assert_allclose(decode(curve_traces(at)[0]["y"]), expected.series[0].loss.astype(np.float32),
                                rtol=1e-6)
     assert len(curve_payload(want_frames(at, "focal"))["fig"]["frames"]) == len(data["grid"])
+
+
+@pytest.mark.parametrize("slug", ["huber", "focal", "triplet_margin", "gaussian_nll"])
+def test_the_axes_do_not_move_when_the_frames_arrive(slug):
+    """Both figures fit their axes to the grid's first and last curves: reaching for the control brings the
+    frames without rescaling the plot under the reader's eyes."""
+    at = open_app_page(slug, "en")
+    lazy = curve_payload(at)["fig"]["layout"]
+    full = curve_payload(want_frames(at, slug))["fig"]["layout"]
+    assert lazy["yaxis"]["range"] == full["yaxis"]["range"] and lazy["yaxis2"]["range"] == full["yaxis2"]["range"]

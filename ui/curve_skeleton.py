@@ -13,20 +13,19 @@ import numpy as np
 import streamlit as st
 
 from losses.curves import CurveData
-from ui.figures import _robust_range, _typed, curve_figure, figure_dict, frame_traces
+from ui.figures import _typed, axis_ranges, curve_figure, figure_dict, frame_traces
 from ui.i18n import tr
 from ui.teacher import present
 
 
 def curve_spec(data: CurveData, labels: dict, show_grad: bool, overlays: tuple = (), frames: tuple = (),
-               teacher: bool = False) -> tuple[dict, tuple]:
+               teacher: bool = False, fit: tuple = ()) -> tuple[dict, tuple]:
     """(the figure as a JSON-ready dict, what frame_traces() needs to add a frame later), equal to
-    figure_dict(present(curve_figure(...))) with the frames attached."""
+    figure_dict(present(curve_figure(...))) with the frames attached; `fit` as in curve_figure."""
     lang = labels["lang"]
     every = [data] + [c for _, c in frames]
     n_slots = max(len(c.markers) for c in every)
-    ranges = {1: _robust_range([s.loss for c in every for s in c.series if s.visible]),
-              2: _robust_range([s.grad for c in every for s in c.series if s.visible]) if show_grad else None}
+    ranges = axis_ranges(list(fit) or every, show_grad)
     # The skeleton needs as many guides as the frame with the most of them (e.g. eps's clamp line).
     most = max(every, key=lambda c: len(c.markers))
     skeleton = _skeleton(_signature(data, labels, show_grad, overlays, n_slots, teacher), data, overlays, most)

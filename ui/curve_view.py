@@ -51,10 +51,12 @@ def _hashable(params: dict) -> tuple:
 
 @st.cache_resource(max_entries=256, show_spinner=False)
 def cached_curve(slug: str, params_items: tuple, name: str, values: tuple, lang: str, show_grad: bool,
-                 overlay_slugs: tuple, teacher: bool):
+                 overlay_slugs: tuple, teacher: bool, ends: tuple = ()):
     """Everything the plot needs for one setting of the other hyperparameters, built once per process and
     shared by all sessions (callers must not mutate it): the figure's JSON text with one frame per value of
-    `name`, the curve data per frame (for the CSV), overlays, and what frame_traces() needs to add a frame."""
+    `name`, the curve data per frame (for the CSV), overlays, and what frame_traces() needs to add a frame.
+    `ends`: the first and last value of the control's grid. The axes are fitted to those two curves, with or
+    without the other frames, so they do not move when the frames arrive (the sweeps' extremes lie there)."""
     spec = REGISTRY[slug]
     params = dict(params_items)  # holds `name` only when an overlay shares it (see render_curve)
     n = FRAME_POINTS if values else None
@@ -63,6 +65,9 @@ def cached_curve(slug: str, params_items: tuple, name: str, values: tuple, lang:
         base = data[0][1]
     else:
         data = base = sweep(spec, params)
+    frame_of = dict(data) if values else {}
+    fit = tuple(frame_of.get(v) or cached_sweep(slug, tuple(sorted({**params, name: v}.items())), FRAME_POINTS)
+                for v in ends)
     overlays = []
     for other_slug in overlay_slugs:
         other = REGISTRY[other_slug]
@@ -71,7 +76,8 @@ def cached_curve(slug: str, params_items: tuple, name: str, values: tuple, lang:
     labels = {"lang": lang, "x": tr(spec.curve.x_label, lang), "loss": tr(spec.curve.y_label, lang),
               "grad": t("grad_axis", lang), "loss_panel": t("loss_panel", lang), "grad_panel": t("grad_panel", lang)}
     # The figure's numbers patched into a skeleton built once per look (ui/curve_skeleton.py: ~60 ms less).
-    spec_dict, context = curve_spec(base, labels, show_grad, tuple(overlays), data if values else (), teacher)
+    spec_dict, context = curve_spec(base, labels, show_grad, tuple(overlays), data if values else (), teacher,
+                                    fit=fit)
     n_own = len(spec_dict["frames"][0]["data"]) if values else len(spec_dict["data"])
     height = int(spec_dict["layout"].get("height") or 500)
     return figure_text(spec_dict), height, n_own, data, tuple(overlays), context
@@ -129,7 +135,7 @@ def render_curve(spec: LossSpec, params: dict, lang: str) -> None:
     lazy = bool(values) and st.session_state.get(f"{chart_key}.frames") != curve_id
     text, height, n_own, data, overlays, context = cached_curve(
         spec.slug, fixed, main.name if main else "", (current,) if lazy else values, lang, show_grad,
-        tuple(chosen or ()), is_on())
+        tuple(chosen or ()), is_on(), (values[0], values[-1]) if values else ())
     extra = None
     if values:
         publish(f"{spec.slug}.{main.name}", current, main.default)

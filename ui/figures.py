@@ -81,16 +81,22 @@ def _marker_traces(markers, n_slots: int, ranges: dict, lang: str, show_grad: bo
     return out
 
 
+def axis_ranges(curves: list[CurveData], show_grad: bool) -> dict:
+    """Each panel's y range (1: loss, 2: gradient) fitted to these curves' visible series."""
+    return {1: _robust_range([s.loss for c in curves for s in c.series if s.visible]),
+            2: _robust_range([s.grad for c in curves for s in c.series if s.visible]) if show_grad else None}
+
+
 def curve_figure(data: CurveData, labels: dict, show_grad: bool = True,
                  overlays: tuple[tuple[str, CurveData], ...] = (), height: int = 560,
-                 frames: tuple[tuple[float, CurveData], ...] = ()) -> go.Figure:
+                 frames: tuple[tuple[float, CurveData], ...] = (), fit: tuple = ()) -> go.Figure:
     """Loss (top) and autograd gradient (bottom) against the swept input.
 
     labels: {"x", "loss", "grad", "loss_panel", "grad_panel", "lang"} already in the current language;
     series names are {"en","zh"} dicts resolved with labels["lang"].
     frames: (value, CurveData) for the main hyperparameter: the live chart (ui/live_chart.js) moves the
     curves through them in the browser, with no server round trip (the axes stay fixed across frames so
-    the change is visible).
+    the change is visible). fit: the curves the axes are fitted to (default: data and every frame).
     """
     lang = labels["lang"]
     rows = 2 if show_grad else 1
@@ -99,8 +105,7 @@ def curve_figure(data: CurveData, labels: dict, show_grad: bool = True,
     # Panel titles at the right edge: a guide's label (e.g. "−margin") sits near the middle, over the curve.
     fig.update_annotations(x=1.0, xanchor="right")
     every = [data] + [c for _, c in frames]
-    ranges = {1: _robust_range([s.loss for c in every for s in c.series if s.visible]),
-              2: _robust_range([s.grad for c in every for s in c.series if s.visible]) if show_grad else None}
+    ranges = axis_ranges(list(fit) or every, show_grad)
     n_slots = max(len(c.markers) for c in every)
     own = _series_traces(data, lang, labels, show_grad, 0) + _marker_traces(data.markers, n_slots, ranges, lang, show_grad)
     for trace, row in own:
