@@ -11,8 +11,9 @@ import streamlit as st
 # One intra-op thread: every tensor here is small (a 201-point sweep, a worked example), and the server's
 # sessions already run in parallel threads on few cores. With torch's default (one thread per core) its
 # thread pool spins against the other sessions: focal's 51-frame sweep took 1.26 s instead of 42 ms on this
-# 2-core machine while a test run loaded it (and ~20x more CPU in bench/load_test.py's class).
-torch.set_num_threads(1)
+# 2-core machine while a test run loaded it.
+if torch.get_num_threads() != 1:   # once per process: Streamlit runs this file again on every rerun
+    torch.set_num_threads(1)
 
 # "auto": the sidebar starts open on a desktop and collapsed on a phone, where it would cover the page.
 st.set_page_config(page_title="LossLab", layout="wide", initial_sidebar_state="auto")

@@ -13,7 +13,7 @@ import numpy as np
 import streamlit as st
 
 from losses.curves import CurveData
-from ui.figures import _typed, axis_ranges, curve_figure, figure_dict, frame_traces
+from ui.figures import _frame, _typed, axis_ranges, curve_figure, figure_dict, frame_traces
 from ui.i18n import tr
 from ui.teacher import present
 
@@ -52,9 +52,7 @@ def curve_spec(data: CurveData, labels: dict, show_grad: bool, overlays: tuple =
     spec = {**skeleton, "data": traces, "layout": layout}
     context = (n_slots, ranges, lang, show_grad)
     if frames:
-        n_own = len(own)
-        spec["frames"] = [{"name": f"{v:g}", "traces": list(range(n_own)),
-                           "data": frame_traces(c, *context)} for v, c in frames]
+        spec["frames"] = [_frame(v, len(own), frame_traces(c, *context)) for v, c in frames]
     return spec, context
 
 

@@ -149,7 +149,7 @@ def render_curve(spec: LossSpec, params: dict, lang: str) -> None:
     live_chart(text, key=chart_key, fig_id=f"{curve_id}@{current!r}" if lazy else curve_id, value=current,
                label=label, number=_number_format(main) if main else {"digits": 0, "exp": False},
                png_name=name, height=height, lang=lang, teacher=is_on(), extra=extra, grid=values,
-               frames=None if not values else (not lazy, curve_id),
+               curve_id=curve_id if values else None, lazy=lazy,
                alt=curve_alt(spec, params, data, lang), on_change=lambda: _commit(spec.slug, main.name, chart_key),
                on_need_frames=lambda: st.session_state.__setitem__(f"{chart_key}.frames", curve_id))
     _say_if_coinciding(spec, data, overlays, label, lang)

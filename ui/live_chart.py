@@ -49,12 +49,13 @@ def figure_text(spec: dict) -> str:
 
 def live_chart(fig_text: str, *, key: str, fig_id: str, value: float | None, label: str, number: dict,
                png_name: str, height: int, lang: str, alt: str, teacher: bool, extra: dict | None = None,
-               grid: tuple = (), frames: tuple | None = None, on_change=None, on_need_frames=None):
+               grid: tuple = (), curve_id: str | None = None, lazy: bool = False, on_change=None,
+               on_need_frames=None):
     """Draw the chart; returns the component's result (result.value is the last committed value).
 
-    `grid` holds the values the control moves over; `frames` is (all frames in the figure?, curve id). A
-    figure without them asks for them (need_frames, with the curve id) when a hand or the keyboard reaches
-    the control: on_need_frames runs, and the rerun sends the figure with every frame.
+    `grid` holds the values the control moves over. A `lazy` figure holds only the committed value's frame:
+    the chart asks for the others (need_frames, with `curve_id`) when a hand or the keyboard reaches the
+    control; on_need_frames runs, and the rerun sends the figure with every frame.
 
     The figure text (~0.7 MB as JSON with its frames) goes to the browser only when this session's chart
     was not sent figure `fig_id` yet: a rerun that commits a value then sends a few hundred bytes instead
@@ -70,8 +71,7 @@ def live_chart(fig_text: str, *, key: str, fig_id: str, value: float | None, lab
     data = {"fig": fig_text if send else None, "fig_id": fig_id, "value": value, "label": label,
             "digits": number["digits"], "exp": number["exp"], "png": png_name,
             "height": height, "alt": alt, "teacher": teacher, "extra": extra, "plotly": plotly_src(),
-            "grid": list(grid), "lazy": frames is not None and not frames[0],
-            "curve_id": frames[1] if frames else None,
+            "grid": list(grid), "lazy": lazy, "curve_id": curve_id,
             "locale": "zh-CN" if lang == "zh" else "en", "texts": {"png": t("download_png", lang)}}
     return _component()(data=data, key=key, default={"value": value}, on_value_change=on_change or (lambda: None),
                         on_need_fig_change=lambda: st.session_state.pop(sent_key, None),
