@@ -111,6 +111,22 @@ def wait_steady(page, expr: str, frames: int = 10, timeout: float = 30_000) -> N
       tick(); }})""")
 
 
+def open_expander(page, expander) -> None:
+    """Click an st.expander open. Under load a click can land while the element re-renders and open nothing:
+    click again until its <details> is open (a condition wait, at most three clicks)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    for attempt in range(3):
+        wait_idle(page)
+        expander.locator("summary").click()
+        try:
+            expander.locator("details[open]").wait_for(timeout=10_000)
+            break
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
+    wait_idle(page)
+
+
 def have_chromium() -> bool:
     return bool(shutil.which(CHROMIUM)) or os.path.exists(CHROMIUM)
 

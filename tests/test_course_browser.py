@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from browser import IDLE, assert_clean, have_chromium, open_page, wait_idle, wait_steady
+from browser import IDLE, assert_clean, have_chromium, open_expander, open_page, wait_idle, wait_steady
 from ui.i18n import t
 from words import data, opening
 
@@ -192,7 +192,7 @@ def test_quiz_in_the_browser(context, server, lang):
     page = context.new_page()
     open_page(page, f"{server}/huber?lang={lang}")
     quiz = page.locator('[data-testid="stExpander"]').filter(has_text=t("course_quiz_title", lang)).first
-    quiz.locator("summary").click()
+    open_expander(page, quiz)
     quiz.locator('[data-testid="stTextInput"] input').fill("1.63625")   # the mean; Q1 asks for the sum
     quiz.locator('[data-testid="stFormSubmitButton"] button').click()
     wait_main(page, has="6.545")
@@ -227,7 +227,7 @@ def test_the_quiz_does_not_give_its_answer_away(context, server):
     page = context.new_page()
     open_page(page, f"{server}/cross_entropy?lang=en")
     quiz = page.locator('[data-testid="stExpander"]').filter(has_text="Predict").first
-    quiz.locator("summary").click()
+    open_expander(page, quiz)
     wait_main(page, has="hidden while the quiz")
     assert answer not in page.inner_text('[data-testid="stMain"]')       # not in the inspector, not anywhere
     quiz.locator('[data-testid="stTextInput"] input').fill("1.0")
