@@ -58,6 +58,9 @@ def test_keyboard_alone_moves_the_main_hyperparameter(server, page):
         page.keyboard.press("ArrowRight")
     page.wait_for_function(f"() => new URLSearchParams(location.search).has('{slug}.{name}')", timeout=30_000)
     wait_idle(page)
+    # The curve follows once the frames (asked for on focus) or the committed value's figure have arrived.
+    page.wait_for_function(f"before => JSON.stringify({FIRST_CURVE}) !== JSON.stringify(before)", arg=before,
+                           timeout=30_000)
     after = page.evaluate(FIRST_CURVE)
     committed = float(page.evaluate(f"new URLSearchParams(location.search).get('{slug}.{name}')"))
     assert after != before                                              # the curve changed
