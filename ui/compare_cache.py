@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-import streamlit as st
 
 from .figures import PrebuiltFigure
+from .memo import shared
 
 
 class Bundle(NamedTuple):
@@ -24,7 +24,7 @@ def _prebuilt(fig, teacher: bool) -> PrebuiltFigure:
     return PrebuiltFigure(present(fig, teacher).to_dict())
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)
+@shared(maxsize=256)
 def family_bundle(slugs: tuple, items: tuple, lang: str, show_grad: bool, x_label: str, teacher: bool) -> Bundle:
     """items: ((slug, ((param, value), ...)), ...) as the sliders set them; labels in `lang`."""
     from .compare import coinciding, compare_figure, family_entries, labels
@@ -33,7 +33,7 @@ def family_bundle(slugs: tuple, items: tuple, lang: str, show_grad: bool, x_labe
     return Bundle(_prebuilt(fig, teacher), entries, coinciding(entries))
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)
+@shared(maxsize=256)
 def margin_bundle(params: tuple, lang: str, show_grad: bool, teacher: bool) -> Bundle:
     """The "picking loss functions" preset: params ((key, value), ...) of the focal and hinge sliders."""
     from losses.theory import MARGIN_LOSSES

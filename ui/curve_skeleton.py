@@ -10,11 +10,11 @@ setting.
 from __future__ import annotations
 
 import numpy as np
-import streamlit as st
 
 from losses.curves import CurveData
 from ui.figures import _frame, _typed, axis_ranges, curve_figure, figure_dict, frame_traces
 from ui.i18n import tr
+from ui.memo import shared
 from ui.teacher import present
 
 
@@ -65,7 +65,7 @@ def _signature(data: CurveData, labels: dict, show_grad: bool, overlays: tuple, 
             tuple((name, curve.series[0].visible) for name, curve in overlays))
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)
+@shared(maxsize=256)
 def _skeleton(signature, _data: CurveData, _overlays: tuple, _most_guides: CurveData) -> dict:
     """The figure built the slow way for the first setting with this signature (the data, underscored, do not
     key the cache: the patching replaces every number that depends on them). Shared, never mutated."""

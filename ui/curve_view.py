@@ -21,6 +21,7 @@ from .curve_skeleton import curve_spec
 from .figures import frame_traces
 from .i18n import t, tr
 from .live_chart import figure_text, live_chart
+from .memo import shared
 from .teacher import curve_csv, export_name, is_on
 from .url_state import publish
 
@@ -49,7 +50,7 @@ def _hashable(params: dict) -> tuple:
     return tuple(sorted((k, tuple(np.ravel(v).tolist()) if isinstance(v, list) else v) for k, v in params.items()))
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)
+@shared(maxsize=256)
 def cached_curve(slug: str, params_items: tuple, name: str, values: tuple, lang: str, show_grad: bool,
                  overlay_slugs: tuple, teacher: bool, ends: tuple = ()):
     """Everything the plot needs for one setting of the other hyperparameters, built once per process and
@@ -83,7 +84,7 @@ def cached_curve(slug: str, params_items: tuple, name: str, values: tuple, lang:
     return figure_text(spec_dict), height, n_own, data, tuple(overlays), context
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)
+@shared(maxsize=256)
 def cached_sweep(slug: str, params_items: tuple, n: int):
     """One sweep at a committed value between the precomputed frames."""
     return sweep(REGISTRY[slug], dict(params_items), n=n)

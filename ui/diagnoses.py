@@ -17,9 +17,10 @@ from losses.spec import LossSpec
 
 from .errors import callback
 from .i18n import current_lang, t
+from .memo import shared
 
 
-@st.cache_data(max_entries=512, show_spinner=False)
+@shared(maxsize=512)
 def cached_diagnoses(slug: str, inputs: dict, params: dict) -> list:
     """spec.diagnose, once per (inputs, params); both languages share the entry (no words inside)."""
     try:

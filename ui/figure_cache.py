@@ -6,15 +6,15 @@ the chart it has instead of drawing it again.
 """
 from __future__ import annotations
 
-import streamlit as st
 
 from .figures import PrebuiltFigure
+from .memo import shared
 
 
-@st.cache_resource(max_entries=512, show_spinner=False)
+@shared(maxsize=512)
 def _figure_dict(_builder, name: str, args: tuple, kwargs: tuple) -> dict:
     # Streamlit cannot hash a function: `name` stands for it in the cache key, `_builder` is not hashed.
-    # Cached as a resource (no copy per rerun): PrebuiltFigure hands it to Streamlit as is, never mutated.
+    # Shared, not copied per rerun: PrebuiltFigure hands it to Streamlit as is, never mutated.
     return _builder(*args, **dict(kwargs)).to_dict()
 
 

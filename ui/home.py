@@ -16,6 +16,7 @@ from .figure_cache import prebuilt
 from .figures import PALETTE, white_template
 from .glossary import has_page, loss_names
 from .i18n import current_lang, load_content, t
+from .memo import shared
 from .search_index import course_intro
 from .search_rank import Hit, search, snippet
 
@@ -107,7 +108,7 @@ def _gallery(lang: str) -> None:
                     _card(spec.slug, lang)
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)
+@shared(maxsize=256)
 def _search(query: str) -> tuple:
     """Shared by every session: a shared link (?home.q=...) opened by a class is ranked once."""
     return tuple(search(query))

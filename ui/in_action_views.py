@@ -20,6 +20,7 @@ from . import in_action_figures as figs
 from . import in_action_train as train
 from .figures import PrebuiltFigure
 from .i18n import t
+from .memo import shared
 from .teacher import present
 
 
@@ -44,8 +45,8 @@ def _table(rows: list[dict]) -> pa.Table:
 
 
 class _NotBuilt(Exception):
-    """A view asked for without its training results: st.cache_resource keeps no exception, so the lookup
-    leaves nothing in the cache."""
+    """A view asked for without its training results: the shared cache (ui/memo.py) keeps no exception, so
+    the lookup leaves nothing in the cache."""
 
 
 def _view(view_fn, key: tuple, trained) -> View:
@@ -75,7 +76,7 @@ def outliers_view(seed_: int, frac: float, size: float, lr: float, steps: int, d
                           train.line_fits(seed_, frac, size, lr, steps, delta, beta, device, _label=label)))
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)
+@shared(maxsize=256)
 def _outliers_view(seed_: int, frac: float, size: float, lr: float, steps: int, delta: float, beta: float,
                    device: str, lang: str, teacher: bool, _trained=None) -> View:
     if _trained is None:
@@ -117,7 +118,7 @@ def imbalance_view(seed_: int, pos: float, lr: float, steps: int, alpha: float, 
     return _view(_imbalance_view, (seed_, pos, lr, steps, alpha, gamma, device, lang, teacher), trained)
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)
+@shared(maxsize=256)
 def _imbalance_view(seed_: int, pos: float, lr: float, steps: int, alpha: float, gamma: float, device: str,
                     lang: str, teacher: bool, _trained=None) -> View:
     if _trained is None:
@@ -156,7 +157,7 @@ def embeddings_view(seed_: int, n_classes: int, margin: float, mining: str, lr: 
                  lambda: train.embedding_fit(seed_, n_classes, margin, mining, lr, steps, device, _label=label))
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)
+@shared(maxsize=256)
 def _embeddings_view(seed_: int, n_classes: int, margin: float, mining: str, lr: float, steps: int, device: str,
                      lang: str, teacher: bool, _trained=None) -> View:
     if _trained is None:

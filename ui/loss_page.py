@@ -18,6 +18,7 @@ from .diagnoses import render_diagnoses
 from .figures import bar_figure
 from .i18n import current_lang, load_content, t, tr
 from .live_chart import forget_sent_figures
+from .memo import shared
 from .origins_link import render_origins_link
 from .panels import panels_for, render_panel
 from .quiz import render_quiz
@@ -149,12 +150,12 @@ def _example_picker(spec: LossSpec, lang: str) -> int:
     return idx
 
 
-@st.cache_resource(max_entries=512, show_spinner=False)
+@shared(maxsize=512)
 def analyse_example(slug: str, inputs: dict, params: dict, device: str) -> dict:
     """Everything the example fragment shows, computed once per (inputs, hyperparameters, device): torch's
     value and its time, the NumPy derivation, and the reduction inspector's numbers. An InputError is
-    returned (st.cache_resource does not keep exceptions), and only numbers are kept, so both languages
-    share an entry. Cached as a resource (no copy per rerun): callers must not mutate it."""
+    returned (ui/memo.py keeps no exceptions), and only numbers are kept, so both languages
+    share an entry. Shared, not copied per rerun: callers must not mutate it."""
     spec = REGISTRY[slug]
     try:
         value, ms = timed(lambda: spec.evaluate(inputs, params, device=device), device)

@@ -12,9 +12,10 @@ import pyarrow as pa
 import streamlit as st
 
 from ..figures import PrebuiltFigure
+from ..memo import shared
 
 
-@st.cache_resource(max_entries=1024, show_spinner=False)
+@shared(maxsize=1024)
 def _computed(_fn, name: str, args: tuple):
     # A function cannot be hashed: `name` stands for it in the key, `_fn` is not hashed.
     return _fn(*args)
@@ -25,7 +26,7 @@ def once(fn, *args):
     return _computed(fn, f"{fn.__module__}.{fn.__qualname__}", args)
 
 
-@st.cache_resource(max_entries=1024, show_spinner=False)  # results and figures (keyed_figure)
+@shared(maxsize=1024)  # results and figures (keyed_figure)
 def _keyed(_fn, name: str, key: tuple, _args: tuple):
     return _fn(*_args)
 
@@ -40,7 +41,7 @@ def params_key(params: dict) -> tuple:
     return tuple(sorted((k, repr(v)) for k, v in params.items()))
 
 
-@st.cache_resource(max_entries=512, show_spinner=False)  # a figure is 10-100 kB: at most ~50 MB
+@shared(maxsize=512)  # a figure is 10-100 kB: at most ~50 MB
 def _figure(_builder, name: str, args: tuple) -> PrebuiltFigure:
     return PrebuiltFigure(_builder(*args).to_dict())
 
