@@ -15,6 +15,10 @@ import streamlit as st
 if torch.get_num_threads() != 1:   # once per process: Streamlit runs this file again on every rerun
     torch.set_num_threads(1)
 
+# A run's elements reach the event loop in bursts, one wake-up each, not one per element (ui/message_batching.py).
+from ui.message_batching import install as batch_messages  # noqa: E402
+batch_messages()
+
 # "auto": the sidebar starts open on a desktop and collapsed on a phone, where it would cover the page.
 st.set_page_config(page_title="LossLab", layout="wide", initial_sidebar_state="auto")
 
