@@ -9,6 +9,8 @@ class FakeSession:
 
     def __init__(self, fail_on=None):
         self.scheduled, self.handled, self.fail_on = [], [], fail_on
+        self.wakes = []
+        self._message_enqueued_callback = lambda: self.wakes.append(True)   # the runtime's send loop
 
     def _call_soon_on_event_loop(self, callback):
         self.scheduled.append(callback)
@@ -17,6 +19,8 @@ class FakeSession:
         if event == self.fail_on:
             raise RuntimeError(event)
         self.handled.append((event, forward_msg))
+        if forward_msg is not None:   # as AppSession does for each message it queues for the browser
+            self._message_enqueued_callback()
 
 
 def send(session, event, msg=None):
@@ -36,10 +40,14 @@ def test_one_callback_per_burst_and_the_order_is_kept():
     assert len(session.scheduled) == 1 and session.handled == []
     session.scheduled.pop()()
     assert session.handled == [("enqueue", i) for i in range(5)]
+    assert len(session.wakes) == 1                # the send loop woken once for the five messages
     send(session, "finished")                   # after the list was emptied: a new callback
     assert len(session.scheduled) == 1
     session.scheduled.pop()()
     assert session.handled[-1] == ("finished", None)
+    assert len(session.wakes) == 1                # no message queued: no wake-up
+    session._message_enqueued_callback()          # the session's own callback is back in place
+    assert len(session.wakes) == 2
 
 
 def test_a_failing_event_does_not_drop_the_ones_after_it(caplog):

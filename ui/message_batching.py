@@ -8,7 +8,8 @@ on the server) those hand-overs were the largest single cost of a run after our 
 
 install() keeps Streamlit's handling and its order, and changes only the hand-over: events wait in a
 per-session list, and one loop callback handles every event waiting when it runs (a new callback is asked
-for only when the list was empty). The browser still gets each message as soon as the loop is free.
+for only when the list was empty), and that callback wakes the runtime's send loop once, not once per
+message. The browser still gets each message as soon as the loop is free.
 Streamlit's version is pinned (requirements.txt); install() leaves Streamlit as it is if the method it
 wraps has changed shape, and tests/test_message_batching.py checks it is installed.
 """
@@ -40,11 +41,23 @@ def _handle_pending(session) -> None:
     with _lock:
         batch = session._ll_pending_events[:]
         session._ll_pending_events.clear()
-    for args in batch:
-        try:  # as separate callbacks were: one event's failure is logged, the next ones still run
-            session._handle_scriptrunner_event_on_event_loop(*args)
-        except Exception:
-            logging.getLogger(__name__).exception("a script-runner event failed")
+    # Each message queued for the browser also wakes the runtime's send loop, again by call_soon_threadsafe:
+    # once for the whole batch is enough (the loop sends everything queued when it wakes).
+    wake = getattr(session, "_message_enqueued_callback", None)
+    queued = []
+    if wake is not None:
+        session._message_enqueued_callback = lambda: queued.append(True)
+    try:
+        for args in batch:
+            try:  # as separate callbacks were: one event's failure is logged, the next ones still run
+                session._handle_scriptrunner_event_on_event_loop(*args)
+            except Exception:
+                logging.getLogger(__name__).exception("a script-runner event failed")
+    finally:
+        if wake is not None:
+            session._message_enqueued_callback = wake
+            if queued:
+                wake()
 
 
 def install() -> bool:
