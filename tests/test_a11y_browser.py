@@ -77,5 +77,5 @@ def test_document_language_and_labels_follow_the_switch(server, page):
         page.wait_for_function("want => document.documentElement.lang === want", arg=html_lang, timeout=30_000)
         page.wait_for_function("want => document.querySelector('[data-testid=stSkipToContent]').textContent === want",
                                arg=t("a11y_skip", lang), timeout=30_000)
-        assert page.locator(".st-key-ll-nav").get_attribute("aria-label") == t("a11y_nav", lang)
+        assert page.locator(".ll-nav").get_attribute("aria-label") == t("a11y_nav", lang)
         assert_clean(page)

@@ -23,7 +23,7 @@ PATHS = ([""] + [stem for stem, _ in COURSE_PAGES if stem != "home" and (ROOT / 
          + [slug for slug in REGISTRY if (ROOT / "pages" / f"{slug}.py").exists()])
 HAN = re.compile("[\u4e00-\u9fff]")
 # The page in view is the one the sidebar marks as current, after ui/a11y.js has repaired this render.
-CURRENT = """path => { const a = document.querySelector('.st-key-ll-nav a[aria-current=page]');
+CURRENT = """path => { const a = document.querySelector('.ll-nav a[aria-current=page]');
   return location.pathname === path && a && new URL(a.href).pathname === path; }"""
 FIRST_TRACE = "() => { const p = document.querySelector('.js-plotly-plot .scatterlayer .trace path.js-line'); " \
               "return p && p.getAttribute('d'); }"
@@ -40,9 +40,10 @@ def walk(browser):
 def reach(page, server: str, path: str, lang: str) -> None:
     """Go to /path in `lang`: by the sidebar's link when the tab already shows that language, else by URL."""
     here = page.evaluate("() => location.href") if page.url.startswith(server) else ""
-    if f"lang={lang}" in here and page.locator(".st-key-ll-nav").count():
-        page.locator(f'.st-key-ll-nav a[href="{path or "./"}"]').click()
+    if f"lang={lang}" in here and page.locator(".ll-nav").count():
+        page.locator(f'.ll-nav a[href="{path or "./"}"]').click()
         page.wait_for_function(f"() => location.pathname === '/{path}'", timeout=60_000)
+        assert f"lang={lang}" in page.url, page.url   # the app-wide choice stays in the link (ui/nav.py)
     else:
         open_page(page, f"{server}/{path}?lang={lang}", plot=False)
     page.wait_for_function(CURRENT, arg=f"/{path}", timeout=30_000)

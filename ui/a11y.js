@@ -1,6 +1,6 @@
 // Accessibility repairs that Streamlit's own markup needs, applied in the page (ui/a11y.py):
 //  - Streamlit's "skip to content" link (the sidebar holds ~30 links before the page) in the reader's language;
-//  - the sidebar's navigation container becomes a navigation landmark, its current page aria-current;
+//  - the sidebar's navigation (ui/nav.js) marks the current page aria-current after a page switch;
 //  - where Streamlit's own sectioned navigation shows (teacher mode: the top bar, which folds into the
 //    sidebar on a narrow screen), its <li>s sit in <div>s, outside any list: list semantics are removed;
 //  - a region that scrolls (a wide formula, a table on a phone) but holds nothing focusable gets
@@ -30,18 +30,11 @@ function markScrollers() {
 }
 
 function markNavigation() {
-  const nav = document.querySelector(".st-key-ll-nav");
-  if (!nav) return;
-  nav.setAttribute("role", "navigation");
-  nav.setAttribute("aria-label", labels.nav);
-  // st.page_link writes each page's url_path as a relative href, and "" for the default page, which would
-  // name the current page: "./" names the app's root (new tab, copy link), also under a base URL path.
+  // The sidebar's <nav> (ui/nav.js) marks the page shown when it is drawn; a page switch changes the URL later.
   const here = location.pathname.split("/").pop();
-  for (const a of nav.querySelectorAll("a[href]")) {
-    if (a.getAttribute("href") === "") a.setAttribute("href", "./");
-    const page = a.getAttribute("href") === "./" ? "" : a.getAttribute("href");
-    if (page === here) a.setAttribute("aria-current", "page");
-    else a.removeAttribute("aria-current");
+  for (const a of document.querySelectorAll(".ll-nav a[data-page]")) {
+    if (a.dataset.page === here) { if (!a.hasAttribute("aria-current")) a.setAttribute("aria-current", "page"); }
+    else if (a.hasAttribute("aria-current")) a.removeAttribute("aria-current");
   }
 }
 

@@ -1,5 +1,5 @@
 """Accessibility repairs applied in the browser (ui/a11y.js): Streamlit's skip link in the reader's language, the
-sidebar navigation as a landmark with aria-current, and keyboard-focusable scroll regions. A components-v2 snippet
+sidebar navigation's current page after a page switch, and keyboard-focusable scroll regions. A components-v2 snippet
 with no DOM of its own; its labels follow the page's language (content/ui/a11y.toml)."""
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ def _component():
 
 def labels(lang: str) -> dict:
     from .i18n import t
-    return {"skip": t("a11y_skip", lang), "nav": t("a11y_nav", lang), "scroll": t("a11y_scroll", lang)}
+    return {"skip": t("a11y_skip", lang), "scroll": t("a11y_scroll", lang)}
 
 
 def accessibility_repairs(lang: str) -> None:

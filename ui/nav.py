@@ -3,13 +3,14 @@ the sidebar navigation drawn from it.
 
 Streamlit's own sectioned sidebar navigation puts its <li> items inside <div>s, outside any list (axe-core:
 `list`, `listitem` on every page). So the app hands st.navigation the pages with position="hidden" and draws
-the sidebar itself: one headed group of st.page_link entries per section (same pages, same URLs, the same
-in-app navigation without a reload), marked as a navigation landmark by ui/a11y.py. Teacher mode keeps
-Streamlit's top bar, whose markup has no such fault.
+the sidebar itself: a <nav> landmark with a heading and a list of links per section (same pages, same URLs,
+the same in-app navigation without a reload). It is one element (a components-v2 snippet, ui/nav.js): as ~37
+st.page_link and st.html elements it was a third of every full run's messages, which the server serialises and
+sends one by one. Teacher mode keeps Streamlit's top bar, whose markup has no such fault.
 """
 from __future__ import annotations
 
-from html import escape
+from functools import lru_cache
 from pathlib import Path
 
 import streamlit as st
@@ -19,7 +20,9 @@ from losses import FAMILIES, REGISTRY
 from .i18n import current_lang, t
 
 ROOT = Path(__file__).resolve().parent.parent
-NAV_KEY = "ll-nav"  # the container's CSS class is st-key-ll-nav (ui/a11y.py, ui/style.py)
+NAV_KEY = "ll-nav"
+JS = (Path(__file__).with_suffix(".js")).read_text(encoding="utf-8")
+APP_WIDE_PARAMS = ("lang", "teacher", "device")  # bound by app.py's widgets, for every page
 # Course pages (issue-owned): (file stem, UI-string key for its title). Added only when the file exists.
 COURSE_PAGES = (("home", "home"), ("choose", "page_choose"), ("compare", "page_compare"),
                 ("theory", "page_theory"), ("origins", "page_origins"), ("in_action", "page_in_action"),
@@ -51,10 +54,20 @@ def _pages() -> dict:
     return pages
 
 
+@lru_cache(maxsize=1)
+def _component():
+    return st.components.v2.component("losslab_nav", html="", js=JS, isolate_styles=False)  # ui/style.py styles it
+
+
 def sidebar_navigation(pages: dict) -> None:
-    """Every page of `pages` ({section: [st.Page]}) as links under a heading per section, in the sidebar."""
-    with st.sidebar, st.container(key=NAV_KEY, gap="small"):
-        for section, entries in pages.items():
-            st.html(f'<h2 class="ll-nav-heading">{escape(section)}</h2>')
-            for page in entries:
-                st.page_link(page, label=page.title, width="stretch")
+    """Every page of `pages` ({section: [st.Page]}) as links under a heading per section, in the sidebar. A
+    click on one comes back as the component's `go` trigger (the page's url_path): switch to that page."""
+    sections = [[section, [[page.url_path, page.title] for page in entries]] for section, entries in pages.items()]
+    with st.sidebar:
+        result = _component()(data={"sections": sections, "label": t("a11y_nav")}, key=NAV_KEY,
+                              on_go_change=lambda: None)
+    go = getattr(result, "go", None)
+    target = next((page for entries in pages.values() for page in entries if page.url_path == go), None)
+    if go is not None and target is not None:
+        # The app-wide choices stay in the link, as st.page_link keeps them (a page's own ?slug.x=… do not).
+        st.switch_page(target, query_params={k: st.query_params[k] for k in APP_WIDE_PARAMS if k in st.query_params})
