@@ -23,7 +23,7 @@ from .origins_link import render_origins_link
 from .panels import panels_for, render_panel
 from .quiz import render_quiz
 from .url_state import publish, seed
-from .widgets import param_widgets, show_error, show_tensor_text
+from .widgets import param_widgets, show_error, tensor_markdown
 
 DETAIL_SECTIONS = ("parameters", "shapes", "when", "pitfalls")
 
@@ -211,9 +211,9 @@ def _results(spec: LossSpec, ex, inputs: dict, params: dict, result: dict, devic
     torch_np, ref_value = result["value"], result["ref_value"]
     left, right = st.columns([2, 3], gap="large")
     with left:
-        st.markdown(f"**{t('torch_result')}**")
-        show_tensor_text(result["repr"])
-        st.markdown(t("ran_on", device=device_name(device), ms=result["ms"]))
+        # One element, three paragraphs: each element costs a message per rerun
+        st.markdown(f"**{t('torch_result')}**\n\n{tensor_markdown(result['repr'])}\n\n"
+                    + t("ran_on", device=device_name(device), ms=result["ms"]))
         diff = float(np.max(np.abs(torch_np - ref_value))) if torch_np.size else 0.0
         close = np.allclose(torch_np, ref_value, rtol=1e-5, atol=1e-5, equal_nan=True)
         (st.success if close else st.warning)(t("agree" if close else "disagree", diff=diff))
@@ -277,6 +277,6 @@ def _inspector(spec: LossSpec, found: dict, params: dict, lang: str) -> None:
                             config={"displaylogo": False}, alt=t("alt_inspector", values=", ".join(
                                 f"{v:.4g}" for v in np.asarray(none, dtype=float).ravel()[:12])))
         with c2:
-            st.markdown(markdown_table((t("reduction_col"), t("value_col"), t("how_col")), rows))
-            st.markdown(f"**{t('grad_wrt', name=found['wrt'], reduction=params['reduction'])}**")
-            show_tensor_text(format_tensor_text(found["grad"]))
+            st.markdown(markdown_table((t("reduction_col"), t("value_col"), t("how_col")), rows) + "\n\n"
+                        + f"**{t('grad_wrt', name=found['wrt'], reduction=params['reduction'])}**\n\n"
+                        + tensor_markdown(format_tensor_text(found["grad"])))

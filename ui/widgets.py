@@ -59,12 +59,13 @@ def param_widgets(spec: LossSpec, columns: int = 3, fixed: dict | None = None) -
             return spec.resolve_params({}), err
 
 
-def show_tensor_text(text: str) -> None:
+def tensor_markdown(text: str) -> str:
     """Numbers in a fixed-width font, as inline code spans (one a line) rather than st.code: the first
     st.code on a page loads Streamlit's syntax highlighter, ~0.7 s of the first load's main thread
-    (bench/perf.py). The text is torch's or our own formatting of numbers: no backticks, no HTML."""
+    (bench/perf.py). The text is torch's or our own formatting of numbers: no backticks, no HTML. Markdown,
+    to be joined with the text around it in one element (an element costs a message on every rerun)."""
     lines = [line.replace(" ", "\u00a0") for line in text.splitlines() if line.strip()]
-    st.markdown("  \n".join(f"`{line}`" for line in lines))
+    return "  \n".join(f"`{line}`" for line in lines)
 
 
 def show_error(err: InputError) -> None:
