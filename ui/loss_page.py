@@ -57,6 +57,8 @@ def render_loss_page(slug: str) -> None:
             st.markdown(content["intuition"][1])
 
     forget_sent_figures(f"{slug}.chart")  # a full run: the plot is a new element, its figure must be sent
+    st.divider()  # outside the fragment: its reruns do not send the heading again
+    st.subheader(t("explore"), anchor="plot")
     _interactive(spec)
 
     _details(spec, lang)
@@ -106,8 +108,6 @@ def _interactive(spec: LossSpec) -> None:
     messages and 5-15% less widget -> plot latency, bench/perf.py). The worked example is a fragment
     within it, so editing an input does not rerun, or resend, the plot."""
     lang = current_lang()
-    st.divider()
-    st.subheader(t("explore"), anchor="plot")
     main, value = main_value(spec)  # its control is inside the plot (ui/curve_view.py)
     params, err = param_widgets(spec, fixed={main.name: value} if main else {})
     if err is not None:

@@ -46,10 +46,11 @@ def render(spec, params: dict, device: str) -> None:
     st.divider()
     st.subheader(t("mg_tv_title"))
     st.caption(t("mg_tv_help"))
-    cols = st.columns(len(PRESETS) + 1)
-    for col, name in zip(cols, list(PRESETS) + ["reset"]):
-        col.button(t(f"mg_tv_preset_{name}"), key=f"{slug}.tv_btn_{name}", on_click=_apply, args=(slug, name),
-                   width="stretch")
+    # One horizontal container, not a column per button: a block fewer per button on every rerun.
+    with st.container(horizontal=True, gap="small"):
+        for name in list(PRESETS) + ["reset"]:
+            st.button(t(f"mg_tv_preset_{name}"), key=f"{slug}.tv_btn_{name}", on_click=_apply, args=(slug, name),
+                      width="stretch")
     left, right = st.columns([3, 2], gap="medium")
     with right:
         for pt in POINTS:
