@@ -159,7 +159,10 @@ export default function (component) {
       el.wrap.dataset.frames = String(byValue.size);  // how many frames the browser holds (tests read it)
       const traces = fig.data.map(decodeTrace);
       Plotly.react(el.plot, traces, fig.layout, {displayModeBar: false, responsive: true, locale: data.locale});
-      st.index = -1;
+      // The figure's own traces are its first frame's curves (ui/curve_view.py): showing that frame next
+      // would redraw the same figure (~40 ms of the browser's main thread).
+      const first = fig.frames && fig.frames.length ? Number(fig.frames[0].name) : NaN;
+      st.index = st.values.indexOf(first);
     }
     if (data.extra) insertFrame(st, data.extra);  // a committed value between two precomputed frames
     el.control.hidden = st.values.length === 0;
