@@ -1,6 +1,6 @@
 // Accessibility repairs that Streamlit's own markup needs, applied in the page (ui/a11y.py):
 //  - Streamlit's "skip to content" link (the sidebar holds ~30 links before the page) in the reader's language;
-//  - the sidebar's navigation (ui/nav.js) marks the current page aria-current after a page switch;
+//  - the sidebar's navigation (ui/nav.js): the page shown is marked aria-current;
 //  - where Streamlit's own sectioned navigation shows (teacher mode: the top bar, which folds into the
 //    sidebar on a narrow screen), its <li>s sit in <div>s, outside any list: list semantics are removed;
 //  - a region that scrolls (a wide formula, a table on a phone) but holds nothing focusable gets
@@ -30,7 +30,7 @@ function markScrollers() {
 }
 
 function markNavigation() {
-  // The sidebar's <nav> (ui/nav.js) marks the page shown when it is drawn; a page switch changes the URL later.
+  // The sidebar's <nav> (ui/nav.js): the page shown is the current one, after every render and page switch.
   const here = location.pathname.split("/").pop();
   for (const a of document.querySelectorAll(".ll-nav a[data-page]")) {
     if (a.dataset.page === here) { if (!a.hasAttribute("aria-current")) a.setAttribute("aria-current", "page"); }

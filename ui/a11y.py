@@ -1,5 +1,5 @@
 """Accessibility repairs applied in the browser (ui/a11y.js): Streamlit's skip link in the reader's language, the
-sidebar navigation's current page after a page switch, and keyboard-focusable scroll regions. A components-v2 snippet
+sidebar navigation's current page, and keyboard-focusable scroll regions. A components-v2 snippet
 with no DOM of its own; its labels follow the page's language (content/ui/a11y.toml)."""
 from __future__ import annotations
 

@@ -37,7 +37,8 @@ def freeze(value):
 
 def shared(maxsize: int = 256):
     def decorate(fn):
-        names = list(inspect.signature(fn).parameters)
+        signature = inspect.signature(fn)
+        names = list(signature.parameters)
         kept = [i for i, name in enumerate(names) if not name.startswith("_")]
         entries: OrderedDict = OrderedDict()
         lock = threading.Lock()
@@ -46,7 +47,7 @@ def shared(maxsize: int = 256):
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
             if kwargs:  # rare here: bind to positions, so f(a, b=1) and f(a, 1) share an entry
-                args = inspect.signature(fn).bind(*args, **kwargs).args
+                args = signature.bind(*args, **kwargs).args
             key = tuple(freeze(args[i]) for i in kept if i < len(args))
             with lock:
                 if key in entries:

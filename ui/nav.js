@@ -1,7 +1,7 @@
 // The sidebar navigation (ui/nav.py): every page under a heading per section, drawn as one element.
 // Links are real <a href>s (a new tab, a copied link, a screen reader's links list work as anywhere); a plain
 // click or Enter asks Python to switch pages in the same session (st.switch_page), as st.page_link does, instead
-// of reloading the app. aria-current marks the page shown; ui/a11y.js keeps it right as the URL changes.
+// of reloading the app. aria-current (the page shown) is set by ui/a11y.js, on every render and page switch.
 function draw(root, data) {
   const nav = document.createElement("nav");
   nav.className = "ll-nav";
@@ -25,14 +25,6 @@ function draw(root, data) {
   root.replaceChildren(nav);
 }
 
-export function markCurrent(root) {
-  const here = location.pathname.split("/").pop();
-  for (const a of root.querySelectorAll("a[data-page]")) {
-    if (a.dataset.page === here) a.setAttribute("aria-current", "page");
-    else a.removeAttribute("aria-current");
-  }
-}
-
 export default function ({ data, parentElement, setTriggerValue }) {
   const text = JSON.stringify(data);
   if (parentElement.__llNav !== text) {   // the same links on every rerun: drawn again only when they change
@@ -51,5 +43,4 @@ export default function ({ data, parentElement, setTriggerValue }) {
       parentElement.__llGo("go", a.dataset.page);
     });
   }
-  markCurrent(parentElement);
 }

@@ -66,8 +66,10 @@ def sidebar_navigation(pages: dict) -> None:
     with st.sidebar:
         result = _component()(data={"sections": sections, "label": t("a11y_nav")}, key=NAV_KEY,
                               on_go_change=lambda: None)
-    go = getattr(result, "go", None)
+    go = getattr(result, "go", None)   # set only in the run that the click started
+    if go is None:
+        return
     target = next((page for entries in pages.values() for page in entries if page.url_path == go), None)
-    if go is not None and target is not None:
+    if target is not None:
         # The app-wide choices stay in the link, as st.page_link keeps them (a page's own ?slug.x=… do not).
         st.switch_page(target, query_params={k: st.query_params[k] for k in APP_WIDE_PARAMS if k in st.query_params})
