@@ -26,6 +26,7 @@ from losses.device import available_devices  # noqa: E402  (after set_page_confi
 from ui.errors import guard, show_callback_error  # noqa: E402
 from ui.i18n import t  # noqa: E402
 from ui.language import document_language, language_switch  # noqa: E402
+from ui.live_chart import forget_sent_figures  # noqa: E402
 from ui.a11y import accessibility_repairs  # noqa: E402
 from ui.nav import build_pages, sidebar_navigation  # noqa: E402
 from ui.style import apply_base_style  # noqa: E402
@@ -43,6 +44,7 @@ def main() -> None:
     apply_base_style(lang)
     document_language(lang)  # <html lang>: a screen reader reads Chinese with a Chinese voice
     show_callback_error()
+    forget_sent_figures()  # a full run: each chart on the page sends its figure again (ui/live_chart.py)
     pages = build_pages()
     # Teacher mode: Streamlit's top bar. Otherwise our own sidebar links (ui/nav.py: Streamlit's sectioned
     # sidebar markup fails axe-core's list rules); st.navigation still routes every URL.

@@ -65,8 +65,11 @@ def _live_chart(proto, fragment_id: str, delta_path) -> Widget | None:
     """The main hyperparameter's control inside the plot: its values are the grid it moves over (or, from an
     older server, the figure's frames)."""
     import json
-    data = json.loads(proto.json)
-    if not data.get("fig"):  # a rerun that did not resend the figure: the widget is as it was
+
+    from ui.live_chart import read_payload
+    # bytes since the charts' payload change (ui/live_chart.py); JSON from an older server
+    data = read_payload(proto.bytes) if proto.WhichOneof("data") == "bytes" else json.loads(proto.json)
+    if not data.get("fig") or data.get("config") is not None:  # figure not resent, or a panel's (no control)
         return None
     values = tuple(data.get("grid") or ()) or tuple(float(f["name"]) for f in json.loads(data["fig"]).get("frames") or [])
     if not values:

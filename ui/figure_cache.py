@@ -11,14 +11,14 @@ from .figures import PrebuiltFigure
 from .memo import shared
 
 
-@shared(maxsize=512)
-def _figure_dict(_builder, name: str, args: tuple, kwargs: tuple) -> dict:
-    # Streamlit cannot hash a function: `name` stands for it in the cache key, `_builder` is not hashed.
-    # Shared, not copied per rerun: PrebuiltFigure hands it to Streamlit as is, never mutated.
-    return _builder(*args, **dict(kwargs)).to_dict()
+@shared(maxsize=512)  # a figure is 10-100 kB: at most ~50 MB
+def _figure(_builder, name: str, args: tuple, kwargs: tuple) -> PrebuiltFigure:
+    # A function is not a cache key: `name` stands for it, `_builder` is not keyed.
+    # Shared, not copied per rerun: the same object (and fig_id) for the same arguments, never mutated.
+    return PrebuiltFigure(_builder(*args, **dict(kwargs)).to_dict())
 
 
 def prebuilt(builder, *args, **kwargs) -> PrebuiltFigure:
     """builder(*args, **kwargs) as a PrebuiltFigure, built on the first call with these arguments."""
     name = f"{builder.__module__}.{builder.__qualname__}"
-    return PrebuiltFigure(_figure_dict(builder, name, args, tuple(sorted(kwargs.items()))))
+    return _figure(builder, name, args, tuple(sorted(kwargs.items())))

@@ -2,7 +2,8 @@
 // own range input over frames precomputed by torch. Moving the input redraws the curves in the browser
 // (Plotly.restyle, no server round trip); releasing it (or any key press) commits the value to Python.
 // Python sends `fig` as a JSON string that is the same object between reruns unless the figure changed,
-// so a rerun that only commits a value costs the browser almost nothing.
+// so a rerun that only commits a value costs the browser almost nothing. The same component draws the
+// page's other figures (panels, the reduction inspector: data.config set), without a control of its own.
 
 // Added once to the document (the component's own css option did not reach the light DOM here).
 const CSS = `.ll-chart { width: 100%; }
@@ -52,13 +53,20 @@ function decodeTrace(t) {
   return out;
 }
 
-function build(root) {
+function build(root, mounted) {
   root.innerHTML = "";
   const wrap = document.createElement("div");
   wrap.className = "ll-chart";
   const plot = document.createElement("div");
   plot.className = "ll-plot";
-  plot.setAttribute("role", "img");
+  // Another figure (ui/live_chart.mounted_plot): no control and no PNG button of ours, Plotly's modebar
+  // instead. Its buttons may not sit inside an img: such a plot is a labelled figure.
+  plot.setAttribute("role", mounted ? "figure" : "img");
+  if (mounted) {
+    wrap.append(plot);
+    root.append(wrap);
+    return {wrap, plot};
+  }
   const control = document.createElement("div");
   control.className = "ll-control";
   const label = document.createElement("label");
@@ -92,9 +100,20 @@ function fmt(v, st) {
   return st.exp ? Number(v).toExponential(st.digits) : Number(v).toFixed(st.digits);
 }
 
+// The element's payload (ui/live_chart.py: _draw): the JSON of its data, then a newline and the figure's
+// JSON text when this browser does not hold that figure yet.
+function unpack(bytes) {
+  const text = new TextDecoder().decode(bytes);
+  const cut = text.indexOf("\n");
+  const data = JSON.parse(cut < 0 ? text : text.slice(0, cut));
+  data.fig = cut < 0 ? null : text.slice(cut + 1);
+  return data;
+}
+
 export default function (component) {
-  const {data, parentElement, setStateValue, setTriggerValue} = component;
-  if (!data) return;
+  const {parentElement, setStateValue, setTriggerValue} = component;
+  if (!component.data) return;
+  const data = unpack(component.data);
   if (!document.getElementById("ll-chart-css")) {
     const style = document.createElement("style");
     style.id = "ll-chart-css";
@@ -103,34 +122,16 @@ export default function (component) {
   }
   let el = parentElement.__llChart;
   if (!el || !parentElement.contains(el.wrap)) {
-    el = parentElement.__llChart = build(parentElement);
+    el = parentElement.__llChart = build(parentElement, !!data.config);
     el.state = {figText: null, frames: [], values: [], index: -1, own: 0};
-    el.input.addEventListener("input", () => showFrame(el, Number(el.input.value)));
-    el.input.addEventListener("change", () => {
-      const v = el.state.values[Number(el.input.value)];
-      if (v !== undefined) setStateValue("value", v);  // commit: URL, worked example, inspector, CSV
-    });
-    // A figure sent with one frame (the committed value's) gets the others when the reader reaches for the
-    // control: a pointer over it, a touch, or keyboard focus. Asked once per curve.
-    const want = () => {
-      const st = el.state;
-      if (st.lazy && st.asked !== st.curveId) {
-        st.asked = st.curveId;
-        el.trigger("need_frames", st.curveId);
-      }
-    };
-    for (const type of ["pointerenter", "pointerdown", "focusin"]) el.control.addEventListener(type, want);
-    el.png.addEventListener("click", () => {
-      if (window.Plotly) window.Plotly.downloadImage(el.plot, {format: "png", scale: 2,
-        filename: el.state.png, width: el.plot.clientWidth, height: el.plot.clientHeight});
-    });
+    if (el.input) listen(el, setStateValue);
   }
   const st = el.state;
   el.trigger = setTriggerValue;
   st.exp = !!data.exp;
   st.digits = data.digits;
   st.png = data.png;
-  el.png.textContent = data.texts.png;
+  if (el.png) el.png.textContent = data.texts.png;
   el.plot.setAttribute("aria-label", data.alt || "");
   el.plot.style.height = data.height + "px";
   el.wrap.classList.toggle("ll-teacher", !!data.teacher);
@@ -157,14 +158,17 @@ export default function (component) {
       st.values = [...new Set([...grid, ...byValue.keys()])].sort((a, b) => a - b);
       st.frames = st.values.map((v) => byValue.get(v) || null);  // null: not sent yet (a lazy figure)
       el.wrap.dataset.frames = String(byValue.size);  // how many frames the browser holds (tests read it)
-      const traces = fig.data.map(decodeTrace);
-      Plotly.react(el.plot, traces, fig.layout, {displayModeBar: false, responsive: true, locale: data.locale});
+      // A panel's arrays stay typed-array specs (any dtype, 2-D too): plotly.js decodes them itself.
+      const traces = data.config ? fig.data : fig.data.map(decodeTrace);
+      const config = data.config ? {...data.config} : {displayModeBar: false};
+      Plotly.react(el.plot, traces, fig.layout, {...config, responsive: true, locale: data.locale});
       // The figure's own traces are its first frame's curves (ui/curve_view.py): showing that frame next
       // would redraw the same figure (~40 ms of the browser's main thread).
       const first = fig.frames && fig.frames.length ? Number(fig.frames[0].name) : NaN;
       st.index = st.values.indexOf(first);
     }
     if (data.extra) insertFrame(st, data.extra);  // a committed value between two precomputed frames
+    if (!el.control) return;
     el.control.hidden = st.values.length === 0;
     if (st.values.length) {
       el.name.textContent = data.label + " = ";
@@ -178,6 +182,29 @@ export default function (component) {
       if (document.activeElement !== el.input || (figChanged && !sameCurve)) el.input.value = k;
       showFrame(el, Number(el.input.value));
     }
+  });
+}
+
+// The control's events: a move redraws in the browser, a release commits, a reach asks for the frames.
+function listen(el, setStateValue) {
+  el.input.addEventListener("input", () => showFrame(el, Number(el.input.value)));
+  el.input.addEventListener("change", () => {
+    const v = el.state.values[Number(el.input.value)];
+    if (v !== undefined) setStateValue("value", v);  // commit: URL, worked example, inspector, CSV
+  });
+  // A figure sent with one frame (the committed value's) gets the others when the reader reaches for the
+  // control: a pointer over it, a touch, or keyboard focus. Asked once per curve.
+  const want = () => {
+    const st = el.state;
+    if (st.lazy && st.asked !== st.curveId) {
+      st.asked = st.curveId;
+      el.trigger("need_frames", st.curveId);
+    }
+  };
+  for (const type of ["pointerenter", "pointerdown", "focusin"]) el.control.addEventListener(type, want);
+  el.png.addEventListener("click", () => {
+    if (window.Plotly) window.Plotly.downloadImage(el.plot, {format: "png", scale: 2,
+      filename: el.state.png, width: el.plot.clientWidth, height: el.plot.clientHeight});
   });
 }
 

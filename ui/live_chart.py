@@ -9,6 +9,7 @@ the plotly package at start-up), never from a CDN: a classroom may be offline.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from functools import lru_cache
@@ -16,16 +17,21 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 STATIC = ROOT / "static"
-JS = (Path(__file__).with_suffix(".js")).read_text(encoding="utf-8")
+JS = Path(__file__).with_suffix(".js")
+# What each chart element carries: a components-v2 element sends its inline JS in every message (and the
+# browser hashes it on each render), ~11 kB for ui/live_chart.js, times every chart of every rerun. This
+# loader is ~0.3 kB; the module itself is a static file, fetched once per tab.
+LOADER = """const ready = import(new URL("__SRC__", document.baseURI).href);
+let chart = null;
+export default function (component) {
+  if (chart) return chart(component);
+  ready.then((m) => { chart = m.default; chart(component); });
+}"""
 
 
-@lru_cache(maxsize=1)
-def plotly_src() -> str:
-    """The app-relative URL of plotly.min.js, copied once per process from the installed plotly package
-    (same version as the Python side) into static/, which Streamlit serves at app/static/."""
-    import plotly
-    src = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-    name = f"plotly-{plotly.__version__}.min.js"
+def _publish(src: Path, name: str) -> str:
+    """Copy src into static/ as `name` (once per process; Streamlit serves static/ at app/static/) and
+    return its app-relative URL."""
     dst = STATIC / name
     if not dst.exists() or dst.stat().st_size != src.stat().st_size:
         STATIC.mkdir(exist_ok=True)
@@ -36,9 +42,26 @@ def plotly_src() -> str:
 
 
 @lru_cache(maxsize=1)
+def plotly_src() -> str:
+    """The app-relative URL of plotly.min.js, copied from the installed plotly package (same version as the
+    Python side)."""
+    import plotly
+    return _publish(Path(plotly.__file__).parent / "package_data" / "plotly.min.js",
+                    f"plotly-{plotly.__version__}.min.js")
+
+
+@lru_cache(maxsize=1)
+def chart_module_src() -> str:
+    """The app-relative URL of ui/live_chart.js, named by its contents: a browser never runs a stale copy."""
+    digest = hashlib.sha256(JS.read_bytes()).hexdigest()[:12]
+    return _publish(JS, f"live_chart-{digest}.js")
+
+
+@lru_cache(maxsize=1)
 def _component():
     import streamlit as st
-    return st.components.v2.component("losslab_live_chart", html="<div></div>", js=JS,
+    return st.components.v2.component("losslab_live_chart", html="<div></div>",
+                                      js=LOADER.replace("__SRC__", chart_module_src()),
                                       isolate_styles=False)  # Plotly's own CSS must reach the plot
 
 
@@ -60,25 +83,64 @@ def live_chart(fig_text: str, *, key: str, fig_id: str, value: float | None, lab
     The figure text (~0.7 MB as JSON with its frames) goes to the browser only when this session's chart
     was not sent figure `fig_id` yet: a rerun that commits a value then sends a few hundred bytes instead
     of re-serialising, sending and re-parsing the figure (~6 ms of server CPU and the browser's parse).
-    Call forget_sent_figures() on a full page run: the page's elements, this chart included, are new then.
     """
-    import streamlit as st
-
     from .i18n import t
-    sent_key = f"{key}.sent"
-    send = st.session_state.get(sent_key) != fig_id
-    st.session_state[sent_key] = fig_id
-    data = {"fig": fig_text if send else None, "fig_id": fig_id, "value": value, "label": label,
-            "digits": number["digits"], "exp": number["exp"], "png": png_name,
-            "height": height, "alt": alt, "teacher": teacher, "extra": extra, "plotly": plotly_src(),
-            "grid": list(grid), "lazy": lazy, "curve_id": curve_id,
-            "locale": "zh-CN" if lang == "zh" else "en", "texts": {"png": t("download_png", lang)}}
-    return _component()(data=data, key=key, default={"value": value}, on_value_change=on_change or (lambda: None),
-                        on_need_fig_change=lambda: st.session_state.pop(sent_key, None),
-                        on_need_frames_change=on_need_frames or (lambda: None), height="content")
+    data = {"value": value, "label": label, "digits": number["digits"], "exp": number["exp"], "png": png_name,
+            "height": height, "alt": alt, "teacher": teacher, "extra": extra, "grid": list(grid), "lazy": lazy,
+            "curve_id": curve_id, "texts": {"png": t("download_png", lang)}}
+    return _draw(data, fig_text, fig_id, key, lang, default={"value": value},
+                 on_value_change=on_change or _nothing, on_need_frames_change=on_need_frames or _nothing)
 
 
-def forget_sent_figures(key: str) -> None:
-    """A full page run draws the chart anew: the next live_chart(key=...) sends its figure again."""
+def mounted_plot(fig, *, key: str, alt: str, lang: str | None = None, config: dict | None = None) -> None:
+    """Any other figure (a panel's, the reduction inspector's) in the same mounted component, with Plotly's
+    own modebar as st.plotly_chart shows it. st.plotly_chart hashes the whole figure into its element id on
+    every rerun (~1-3 ms of server CPU a chart) and remounts a changed chart in the browser; here a rerun
+    sends the figure only when it changed (a PrebuiltFigure's fig_id) and the browser calls Plotly.react."""
+    if getattr(fig, "prebuilt", False):
+        text, fig_id, layout = fig.text, fig.fig_id, fig.to_dict().get("layout", {})
+    else:  # built on this run: serialised here, identified by its contents
+        import plotly.io as pio
+        text = pio.to_json(fig, validate=False)
+        fig_id, layout = hashlib.md5(text.encode()).hexdigest(), fig.layout.to_plotly_json()
+    data = {"value": None, "alt": alt, "height": layout.get("height") or 450, "teacher": False,
+            "config": config or {"displaylogo": False}}
+    if lang is None:
+        from .i18n import current_lang
+        lang = current_lang()
+    _draw(data, text, fig_id, key, lang)
+
+
+def _nothing() -> None:
+    pass
+
+
+def _draw(data: dict, fig_text: str, fig_id: str, key: str, lang: str, **callbacks):
+    """Mount the component with `data` and, when this browser does not hold figure `fig_id` yet, its text.
+    The payload is bytes: the JSON of `data`, then a newline and the figure's JSON text as is. As a dict,
+    Streamlit would look for a dataframe in each of its values, dump it again sorted to identify it, and
+    escape the figure inside a JSON string (which the browser would parse twice)."""
     import streamlit as st
-    st.session_state.pop(f"{key}.sent", None)
+    sent = st.session_state.setdefault(SENT, {})
+    send = sent.get(key) != fig_id
+    sent[key] = fig_id
+    data.update(fig_id=fig_id, plotly=plotly_src(), locale="zh-CN" if lang == "zh" else "en")
+    payload = json.dumps(data, separators=(",", ":")).encode() + (b"\n" + fig_text.encode() if send else b"")
+    forget = lambda: st.session_state.get(SENT, {}).pop(key, None)  # noqa: E731  (remounted: send it again)
+    return _component()(data=payload, key=key, on_need_fig_change=forget, height="content", **callbacks)
+
+
+def read_payload(raw: bytes) -> dict:
+    """What a chart element carries, as the browser reads it: its data, with `fig` the figure's JSON text
+    (None when the browser already holds that figure). For tests and the load client."""
+    head, _, fig = bytes(raw).decode().partition("\n")
+    return {**json.loads(head), "fig": fig or None}
+
+
+SENT = "_ll_sent_figures"  # session state: chart key -> fig_id this browser holds
+
+
+def forget_sent_figures() -> None:
+    """A full run draws the page's elements anew (app.py calls this): every chart sends its figure again."""
+    import streamlit as st
+    st.session_state.pop(SENT, None)
