@@ -69,7 +69,7 @@ def _live_chart(proto, fragment_id: str, delta_path) -> Widget | None:
     from ui.live_chart import read_payload
     # bytes since the charts' payload change (ui/live_chart.py); JSON from an older server
     data = read_payload(proto.bytes) if proto.WhichOneof("data") == "bytes" else json.loads(proto.json)
-    if not data.get("fig") or data.get("config") is not None:  # figure not resent, or a panel's (no control)
+    if not data.get("fig"):  # a rerun that did not resend the figure: the widget is as it was
         return None
     values = tuple(data.get("grid") or ()) or tuple(float(f["name"]) for f in json.loads(data["fig"]).get("frames") or [])
     if not values:

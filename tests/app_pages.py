@@ -25,21 +25,11 @@ def open_page(page: str, lang: str = "en", timeout: float = 120, **query) -> App
 
 
 def chart(at: AppTest, key: str) -> dict:
-    """The JSON spec of the chart whose element id contains `key`: a panel's (ui/live_chart.mounted_plot, which
-    a full run sends with its figure) or an st.plotly_chart's."""
-    for c in mounted_charts(at):
-        if key in c.proto.id:
-            return json.loads(read_payload(c.proto.bytes)["fig"])
+    """The JSON spec of the chart whose element id contains `key`."""
     for c in at.get("plotly_chart"):
         if key in c.proto.id:
             return json.loads(c.proto.spec)
     raise AssertionError(f"no chart {key}")
-
-
-def mounted_charts(at: AppTest) -> list:
-    """The panels' and inspector's charts (the main curve is curve_payload's)."""
-    return [c for c in at.get("bidi_component") if c.proto.component_name.endswith("losslab_live_chart")
-            and read_payload(c.proto.bytes).get("config") is not None]
 
 
 def figure_data(at: AppTest, index: int = 0) -> list:
@@ -48,8 +38,7 @@ def figure_data(at: AppTest, index: int = 0) -> list:
 
 def curve_payload(at: AppTest) -> dict:
     """What the live chart component (ui/live_chart.py) was sent: its data, with `fig` parsed."""
-    comps = [c for c in at.get("bidi_component") if c.proto.component_name.endswith("losslab_live_chart")
-             and read_payload(c.proto.bytes).get("config") is None]  # not a panel's chart
+    comps = [c for c in at.get("bidi_component") if c.proto.component_name.endswith("losslab_live_chart")]
     assert comps, "no live chart on the page"
     data = read_payload(comps[0].proto.bytes)
     return {**data, "fig": json.loads(data["fig"])}

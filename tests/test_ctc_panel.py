@@ -8,11 +8,9 @@ import torch
 import torch.nn.functional as F
 from streamlit.testing.v1 import AppTest
 
-from app_pages import mounted_charts
 from losses import InputError
 from losses import ctc_explorer as cx
 from ui.i18n import t
-from ui.live_chart import read_payload
 from ui.panels import trellis_figures as tf
 from words import opening
 
@@ -130,8 +128,8 @@ def open_ctc(lang="en", **query):
 
 
 def trellis_spec(at):
-    for chart in mounted_charts(at):
-        spec = json.loads(read_payload(chart.proto.bytes)["fig"])
+    for chart in at.get("plotly_chart"):
+        spec = json.loads(chart.proto.spec)
         if spec["data"][0].get("type") == "heatmap" and spec["data"][0].get("customdata"):
             return spec
     raise AssertionError("no trellis")

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import base64
-import itertools
 
 import numpy as np
 import plotly.graph_objects as go
@@ -177,38 +176,20 @@ def figure_dict(fig: go.Figure) -> dict:
     return spec
 
 
-_FIGURE_IDS = itertools.count(1)
-
-
 class PrebuiltFigure(go.Figure):
     """A figure whose JSON-ready dict was built once and cached. st.plotly_chart calls to_dict(), which
     returns that dict as is, instead of rebuilding and re-validating every frame's traces on each rerun
-    (seconds for a figure with 40 frames). ui/live_chart.mounted_plot sends its JSON text, serialised once,
-    and only to a browser that does not hold `fig_id` yet (one id per built figure, never reused)."""
+    (seconds for a figure with 40 frames)."""
     prebuilt = True
 
     def __init__(self, spec: dict):  # go.Figure.__init__ skipped on purpose: it builds a default template
         self._spec = spec              # never used here (~7 ms and ~24 kB a figure, on every rerun)
-        self._fig_id = f"f{next(_FIGURE_IDS)}"
-        self._text = None
 
     def to_dict(self) -> dict:
         return self._spec
 
     def to_plotly_json(self) -> dict:
         return self._spec
-
-    @property
-    def fig_id(self) -> str:
-        return self._fig_id
-
-    @property
-    def text(self) -> str:
-        """The figure as JSON (Plotly's own encoder: arrays as typed-array specs, which plotly.js decodes).
-        Two sessions racing on the first call compute the same text: no lock needed."""
-        if self._text is None:
-            self._text = pio.to_json(self._spec, validate=False)
-        return self._text
 
 
 def bar_figure(values: np.ndarray, labels: dict, title: str, height: int = 280) -> go.Figure:

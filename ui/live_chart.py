@@ -92,25 +92,6 @@ def live_chart(fig_text: str, *, key: str, fig_id: str, value: float | None, lab
                  on_value_change=on_change or _nothing, on_need_frames_change=on_need_frames or _nothing)
 
 
-def mounted_plot(fig, *, key: str, alt: str, lang: str | None = None, config: dict | None = None) -> None:
-    """Any other figure (a panel's, the reduction inspector's) in the same mounted component, with Plotly's
-    own modebar as st.plotly_chart shows it. st.plotly_chart hashes the whole figure into its element id on
-    every rerun (~1-3 ms of server CPU a chart) and remounts a changed chart in the browser; here a rerun
-    sends the figure only when it changed (a PrebuiltFigure's fig_id) and the browser calls Plotly.react."""
-    if getattr(fig, "prebuilt", False):
-        text, fig_id, layout = fig.text, fig.fig_id, fig.to_dict().get("layout", {})
-    else:  # built on this run: serialised here, identified by its contents
-        import plotly.io as pio
-        text = pio.to_json(fig, validate=False)
-        fig_id, layout = hashlib.md5(text.encode()).hexdigest(), fig.layout.to_plotly_json()
-    data = {"value": None, "alt": alt, "height": layout.get("height") or 450, "teacher": False,
-            "config": config or {"displaylogo": False}}
-    if lang is None:
-        from .i18n import current_lang
-        lang = current_lang()
-    _draw(data, text, fig_id, key, lang)
-
-
 def _nothing() -> None:
     pass
 

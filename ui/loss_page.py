@@ -17,7 +17,6 @@ from .curve_view import main_value, render_curve
 from .diagnoses import render_diagnoses
 from .figures import bar_figure
 from .i18n import current_lang, load_content, t, tr
-from .live_chart import mounted_plot
 from .memo import shared
 from .origins_link import render_origins_link
 from .panels import panels_for, render_panel
@@ -272,9 +271,9 @@ def _inspector(spec: LossSpec, found: dict, params: dict, lang: str) -> None:
         c1, c2 = st.columns([3, 2])
         with c1:
             labels = {"element": t("element"), "loss": t("elementwise_loss")}
-            mounted_plot(prebuilt(bar_figure, none, labels, t("elementwise_loss")), key=f"{spec.slug}.inspector",
-                         lang=lang, alt=t("alt_inspector", values=", ".join(
-                             f"{v:.4g}" for v in np.asarray(none, dtype=float).ravel()[:12])))
+            st.plotly_chart(prebuilt(bar_figure, none, labels, t("elementwise_loss")), key=f"{spec.slug}.inspector",
+                            config={"displaylogo": False}, alt=t("alt_inspector", values=", ".join(
+                                f"{v:.4g}" for v in np.asarray(none, dtype=float).ravel()[:12])))
         with c2:
             st.markdown(markdown_table((t("reduction_col"), t("value_col"), t("how_col")), rows) + "\n\n"
                         + f"**{t('grad_wrt', name=found['wrt'], reduction=params['reduction'])}**\n\n"

@@ -13,7 +13,6 @@ from ..i18n import current_lang, t
 from ..widgets import show_error
 from .geometry_figures import cosine_figure
 from .panel_cache import figure
-from ..live_chart import mounted_plot
 
 DEFAULT = {"x1": (1.5, 0.5), "x2": (0.5, 1.5)}
 
@@ -45,8 +44,8 @@ def render(spec, params: dict, device: str) -> None:
     cos = cosine_of(vec["x1"], vec["x2"])
     margin = params["margin"]
     with left:
-        mounted_plot(figure(cosine_figure, vec["x1"], vec["x2"], margin, losses, lang), key=f"{slug}.cv_fig",
-                     alt=t("alt_mg_cosine", cos=f"{cos:.3f}", margin=f"{margin:g}"))
+        st.plotly_chart(figure(cosine_figure, vec["x1"], vec["x2"], margin, losses, lang), key=f"{slug}.cv_fig",
+                        config={"displaylogo": False}, alt=t("alt_mg_cosine", cos=f"{cos:.3f}", margin=f"{margin:g}"))
     with right:
         angle = math.degrees(math.acos(max(-1.0, min(1.0, cos))))
         band = math.degrees(margin_band_half_angle(margin))

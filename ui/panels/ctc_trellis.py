@@ -15,7 +15,6 @@ from ..url_state import publish, seed
 from ..widgets import show_error
 from . import trellis_figures as tf
 from .panel_cache import figure, once
-from ..live_chart import mounted_plot
 
 DISTS = ("random", "uniform", "hand")
 VIEWS = ("log_alpha", "posterior")
@@ -164,8 +163,8 @@ def render(spec, params: dict, device: str) -> None:
                                         "cbar_posterior", "live", "skip", "dead", "forbidden", "best", "start",
                                         "end", "share", "through")}
     fig = figure(_trellis_figure, lp.tobytes(), lp.shape, key[0], tr.blank, view, tuple(sorted(labels.items())))
-    mounted_plot(fig, key="ctc.trellis",
-                 alt=t("alt_ctc_trellis", view=labels[f"title_{view}"]))
+    st.plotly_chart(fig, key="ctc.trellis", config={"displaylogo": False},
+                    alt=t("alt_ctc_trellis", view=labels[f"title_{view}"]))
     st.caption(t("ctc_trellis_caption"))
 
     _alignments(tr, lp, per_seq)
@@ -198,15 +197,15 @@ def _gradient(tr: cx.Trellis, grad: np.ndarray, params: dict) -> None:
     left, right = st.columns(2, gap="medium")
     fig_labels = tuple(sorted({"x": t("ctc_x"), "class": t("ctc_class"), "blank": t("ctc_blank_word")}.items()))
     with left:
-        mounted_plot(figure(_class_figure, y.tobytes(), y.shape, tr.blank, fig_labels, t("ctc_dist_title"),
-                            t("ctc_prob"), False),
-                     key="ctc.dist_fig",
-                     alt=t("alt_ctc_dist", blank=tr.blank, T=y.shape[0]))
+        st.plotly_chart(figure(_class_figure, y.tobytes(), y.shape, tr.blank, fig_labels, t("ctc_dist_title"),
+                               t("ctc_prob"), False),
+                        key="ctc.dist_fig", config={"displaylogo": False},
+                        alt=t("alt_ctc_dist", blank=tr.blank, T=y.shape[0]))
     with right:
         grad = np.ascontiguousarray(grad, dtype=np.float64)
-        mounted_plot(figure(_class_figure, grad.tobytes(), grad.shape, tr.blank, fig_labels, t("ctc_grad_title"),
-                            t("ctc_grad_cbar"), True), key="ctc.grad_fig",
-                     alt=t("alt_ctc_grad", T=grad.shape[0]))
+        st.plotly_chart(figure(_class_figure, grad.tobytes(), grad.shape, tr.blank, fig_labels, t("ctc_grad_title"),
+                               t("ctc_grad_cbar"), True), key="ctc.grad_fig", config={"displaylogo": False},
+                        alt=t("alt_ctc_grad", T=grad.shape[0]))
     st.caption(t("ctc_grad_caption"))
     if not tr.feasible:
         st.caption(t("ctc_grad_zero" if params["zero_infinity"] else "ctc_grad_nan"))

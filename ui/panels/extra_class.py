@@ -10,7 +10,6 @@ from ..i18n import t
 from .example_input import example_key, example_result
 from .panel_cache import keyed_figure, table
 from .classification_figures import grad_bars_figure
-from ..live_chart import mounted_plot
 
 
 def compare(spec, tensors: dict, params: dict) -> dict:
@@ -49,6 +48,6 @@ def render(spec, params: dict, device: str) -> None:
         labels = {"x": t("cls_xs_entry"), "y": t("cls_xs_grad"), "title": t("cls_xs_fig")}
         pairs = ((t("cls_xs_right"), g1), (t("cls_xs_wrong"), g2))
         key = (*example_key(spec, params)[2], tuple(labels.items()), pairs[0][0], pairs[1][0])
-        mounted_plot(keyed_figure(grad_bars_figure, key, pairs, labels),
-                     key=f"{spec.slug}.xs_fig",
-                     alt=t("alt_cls_extra_softmax", ratio=f"{ratio:.3g}"))
+        st.plotly_chart(keyed_figure(grad_bars_figure, key, pairs, labels),
+                        key=f"{spec.slug}.xs_fig", config={"displaylogo": False},
+                        alt=t("alt_cls_extra_softmax", ratio=f"{ratio:.3g}"))

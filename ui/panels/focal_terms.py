@@ -11,7 +11,6 @@ from ..i18n import t
 from .example_input import example_result, np_
 from .classification_figures import focal_figure
 from .panel_cache import figure, table
-from ..live_chart import mounted_plot
 
 
 def gamma0_check(tensors: dict, params: dict) -> dict:
@@ -54,8 +53,8 @@ def render(spec, params: dict, device: str) -> None:
     gammas = tuple(sorted(set(FOCAL_GAMMAS) | {round(gamma, 6)}))
     labels = {"x": t("cls_fl_x"), "loss": t("cls_fl_loss"), "factor": t("cls_fl_factor"), "ce": t("cls_fl_ce"),
               "fl": "FL, γ = {g}", "current": t("cls_fl_current")}
-    mounted_plot(figure(_figure, gammas, gamma, tuple(labels.items())), key=f"{spec.slug}.fl_fig",
-                 alt=t("alt_cls_focal", gamma=f"{gamma:g}"))
+    st.plotly_chart(figure(_figure, gammas, gamma, tuple(labels.items())), key=f"{spec.slug}.fl_fig",
+                    config={"displaylogo": False}, alt=t("alt_cls_focal", gamma=f"{gamma:g}"))
     st.caption(t("cls_fl_fig_note"))
     idx, numbers = example_result(spec, params, _numbers)
     if numbers is None:

@@ -8,7 +8,6 @@ import warnings
 
 import numpy as np
 import plotly.graph_objects as go
-from ..live_chart import mounted_plot
 from plotly.subplots import make_subplots
 
 from losses.errors import InputError
@@ -227,8 +226,8 @@ def _summary(slug: str, p: np.ndarray, q: np.ndarray, report: dict) -> None:
     labels = {"dists": t("prob_kl_fig_dists"), "terms": t("prob_kl_fig_terms"), "p": t("prob_kl_legend_p"),
               "q": t("prob_kl_legend_q"), "pq": t("prob_kl_pq"), "qp": t("prob_kl_qp"), "cls": t("prob_kl_class"),
               "prob": t("prob_kl_probability"), "term": t("prob_kl_term")}
-    mounted_plot(figure(kl_figure, p, q, report, labels), key=f"{slug}.kl_fig",
-                 alt=t("alt_prob_kl", pq=f"{report['kl_pq']:.4f}", qp=f"{report['kl_qp']:.4f}"))
+    st.plotly_chart(figure(kl_figure, p, q, report, labels), key=f"{slug}.kl_fig", config={"displaylogo": False},
+                    alt=t("alt_prob_kl", pq=f"{report['kl_pq']:.4f}", qp=f"{report['kl_qp']:.4f}"))
     st.caption(t("prob_kl_terms_note"))
 
 

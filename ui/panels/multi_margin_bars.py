@@ -12,7 +12,6 @@ from ..i18n import current_lang, t
 from ..widgets import show_error
 from .geometry_figures import multi_margin_figure
 from .panel_cache import figure
-from ..live_chart import mounted_plot
 
 DEFAULT_SCORES = (0.1, 0.2, 0.4, 0.8, -0.5, 0.0)
 
@@ -49,9 +48,9 @@ def render(spec, params: dict, device: str) -> None:
     except InputError as err:
         show_error(err)
         return
-    mounted_plot(figure(multi_margin_figure, scores, target, params["margin"], int(params["p"]), w_y, loss, lang),
-                 key=f"{slug}.mb_fig",
-                 alt=t("alt_mg_multi", target=target, margin=f"{params['margin']:g}", loss=f"{loss:.4f}"))
+    st.plotly_chart(figure(multi_margin_figure, scores, target, params["margin"], int(params["p"]), w_y, loss, lang),
+                    key=f"{slug}.mb_fig", config={"displaylogo": False},
+                    alt=t("alt_mg_multi", target=target, margin=f"{params['margin']:g}", loss=f"{loss:.4f}"))
     terms = multi_margin_terms(scores, target, params["margin"], int(params["p"]), w_y)
     violators = [i for i in range(c) if terms[i] > 0]
     if violators:

@@ -13,7 +13,6 @@ from ..i18n import current_lang, t
 from ..widgets import show_error
 from .geometry_figures import multilabel_figure
 from .panel_cache import figure, table
-from ..live_chart import mounted_plot
 
 DEFAULT_X = "[0.1, 0.2, 0.4, 0.8]"
 DEFAULT_Y4 = (3, 0, -1, 1)
@@ -57,8 +56,8 @@ def render(spec, params: dict, device: str) -> None:
     except InputError as err:
         show_error(err)
         return
-    mounted_plot(figure(multilabel_figure, x, y, lang), key=f"{slug}.ml_fig",
-                 alt=t("alt_mg_multilabel", targets=str(list(y))))
+    st.plotly_chart(figure(multilabel_figure, x, y, lang), key=f"{slug}.ml_fig", config={"displaylogo": False},
+                    alt=t("alt_mg_multilabel", targets=str(list(y))))
     st.markdown(_summary(info))
     if info["pairs"]:
         rows = [{"j": j, "i": i, "x[j]": f"{x[j]:.3f}", "x[i]": f"{x[i]:.3f}",

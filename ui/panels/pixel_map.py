@@ -9,7 +9,6 @@ from ..i18n import t, tr
 from .example_input import current_example, np_
 from .classification_figures import pixel_maps
 from .panel_cache import keyed, keyed_figure, params_key
-from ..live_chart import mounted_plot
 
 
 def _image_example(spec):
@@ -92,8 +91,8 @@ def render(spec, params: dict, device: str) -> None:
               "ignored": t("cls_pix_ignored")}
     fig = keyed_figure(pixel_maps, (*key, n, tuple(titles.items())), d["y"][n], x[n], d["none"][n],
                        int(p["ignore_index"]), titles, d["prob"])
-    mounted_plot(fig, key=f"{spec.slug}.pix_fig",
-                 alt=t("alt_cls_pixel_map", n=n, ignore=int(p["ignore_index"])))
+    st.plotly_chart(fig, key=f"{spec.slug}.pix_fig", config={"displaylogo": False},
+                    alt=t("alt_cls_pixel_map", n=n, ignore=int(p["ignore_index"])))
     xs, ys, out = d["shapes"]
     st.markdown(t("cls_pix_shapes", x=xs, y=ys, out=out))
     demo = d["demo"]

@@ -6,7 +6,6 @@ import math
 
 import numpy as np
 import plotly.graph_objects as go
-from ..live_chart import mounted_plot
 
 TABLE_TARGETS = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 5.0, 10.0)
 
@@ -72,7 +71,8 @@ def render(spec, params: dict, device: str) -> None:
         labels = {"exact": t("prob_poisson_exact"), "formula": t("prob_poisson_formula"),
                   "added": t("prob_poisson_added"), "x": t("prob_poisson_x"), "y": t("prob_poisson_y"),
                   "jump": t("prob_poisson_jump")}
-        mounted_plot(figure(stirling_figure, labels, device), key=f"{spec.slug}.stirling", alt=t("alt_prob_poisson"))
+        st.plotly_chart(figure(stirling_figure, labels, device), key=f"{spec.slug}.stirling",
+                        config={"displaylogo": False}, alt=t("alt_prob_poisson"))
     with right:
         rows = [{"y": f"{r['y']:g}", t("prob_poisson_added_col"): f"{r['added']:.4f}",
                  "log(y!)": f"{r['exact']:.4f}",

@@ -9,7 +9,6 @@ from losses.classification_sweeps import pos_weight_fit
 from .panel_cache import figure, once
 from ..i18n import t
 from .classification_figures import pos_weight_figure
-from ..live_chart import mounted_plot
 
 CHOICES = (0.25, 0.5, 1.0, 2.0, 3.0, 5.0, 9.0, 16.0)
 GRID = tuple(sorted(set(np.round(np.geomspace(0.125, 32.0, 21), 6).tolist()) | set(CHOICES)))
@@ -32,8 +31,8 @@ def render(spec, params: dict, device: str) -> None:
               "chosen": f"pos_weight = {chosen:g}"}
     left, right = st.columns([3, 2])
     with left:
-        mounted_plot(figure(_figure, chosen, tuple(labels.items())), key=f"{spec.slug}.pw_fig",
-                     alt=t("alt_cls_pos_weight", pw=f"{chosen:g}"))
+        st.plotly_chart(figure(_figure, chosen, tuple(labels.items())), key=f"{spec.slug}.pw_fig",
+                        config={"displaylogo": False}, alt=t("alt_cls_pos_weight", pw=f"{chosen:g}"))
     with right:
         same = i == i1
         st.metric(t("cls_recall"), f"{fit['recall'][i]:.2f}",

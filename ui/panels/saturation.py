@@ -8,7 +8,6 @@ from losses.classification_sweeps import saturation_data, saturation_point
 from ..i18n import t
 from .classification_figures import saturation_figure
 from .panel_cache import figure, once, table
-from ..live_chart import mounted_plot
 
 
 def _figure(y: float, label_items: tuple, z: float):
@@ -29,8 +28,8 @@ def render(spec, params: dict, device: str) -> None:
     labels = {"x": t("cls_logit_axis"), "loss": t("cls_loss_f32"), "grad": t("cls_grad_f32"),
               "bce": "BCELoss(sigmoid(x))", "logits": "BCEWithLogitsLoss(x)",
               "rounds": t("cls_sat_rounds", v="1" if y == 0 else "0"), "breaks": t("cls_sat_breaks")}
-    mounted_plot(figure(_figure, float(y), tuple(labels.items()), z), key=f"{spec.slug}.sat_fig",
-                 alt=t("alt_cls_saturation", z=f"{z:g}"))
+    st.plotly_chart(figure(_figure, float(y), tuple(labels.items()), z), key=f"{spec.slug}.sat_fig",
+                    config={"displaylogo": False}, alt=t("alt_cls_saturation", z=f"{z:g}"))
     pt = once(saturation_point, z, y)
     rows = [{"": "BCELoss(sigmoid(x))", t("cls_col_sigmoid"): f"{pt['sigmoid']:.9g}", t("cls_col_loss"): f"{pt['bce']:.6g}",
              t("cls_col_grad"): f"{pt['bce_grad']:.6g}"},

@@ -8,7 +8,6 @@ from ..i18n import t
 from .example_input import example_key, example_result, np_
 from .classification_figures import prob_bars_figure
 from .panel_cache import keyed_figure
-from ..live_chart import mounted_plot
 
 
 def _rows(x: np.ndarray) -> np.ndarray:
@@ -70,7 +69,8 @@ def render(spec, params: dict, device: str) -> None:
     alt = t("alt_cls_softmax_bars", row=row, dists="; ".join(
         f"{name} " + ", ".join(f"{v:.3g}" for v in np.asarray(probs, dtype=float).ravel()) for name, probs in dists))
     fig_key = (*example_key(spec, params)[2], row, tuple(labels.items()), tuple(name for name, _ in dists))
-    mounted_plot(keyed_figure(prob_bars_figure, fig_key, dists, labels), key=f"{spec.slug}.bars_fig", alt=alt)
+    st.plotly_chart(keyed_figure(prob_bars_figure, fig_key, dists, labels), key=f"{spec.slug}.bars_fig",
+                    config={"displaylogo": False}, alt=alt)
     lines = [t("cls_bars_loss", v=f"{loss:.6g}")]
     if q is None:
         lines.append(t("cls_bars_ignored"))

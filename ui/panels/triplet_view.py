@@ -12,7 +12,6 @@ from ..i18n import current_lang, t
 from ..widgets import show_error
 from .geometry_figures import triplet_figure
 from .panel_cache import figure, keyed, params_key, table
-from ..live_chart import mounted_plot
 
 POINTS = ("a", "p", "n")
 DEFAULT = {"a": (0.0, 0.0), "p": (0.0, 1.0), "n": (1.5, 0.0)}
@@ -72,10 +71,10 @@ def render(spec, params: dict, device: str) -> None:
     metric = metric_from_params(slug, params)
     g = triplet_geometry(pts["a"], pts["p"], pts["n"], metric, params["margin"], params["swap"])
     with left:
-        mounted_plot(figure(triplet_figure, pts["a"], pts["p"], pts["n"], metric, params["margin"], params["swap"],
-                            loss, lang), key=f"{slug}.tv_fig",
-                     alt=t("alt_mg_triplet", d_ap=f"{g['d_ap']:.4f}", d_an=f"{g['d_an']:.4f}",
-                           margin=f"{params['margin']:g}", loss=f"{loss:.4f}"))
+        st.plotly_chart(figure(triplet_figure, pts["a"], pts["p"], pts["n"], metric, params["margin"], params["swap"], loss,
+                                       lang), key=f"{slug}.tv_fig", config={"displaylogo": False},
+                        alt=t("alt_mg_triplet", d_ap=f"{g['d_ap']:.4f}", d_an=f"{g['d_an']:.4f}",
+                              margin=f"{params['margin']:g}", loss=f"{loss:.4f}"))
     with right:
         st.markdown(t("mg_tv_readout", d_ap=f"{g['d_ap']:.4f}", d_an=f"{g['d_an']:.4f}", d_pn=f"{g['d_pn']:.4f}",
                       margin=f"{params['margin']:g}"))
