@@ -65,6 +65,23 @@ def frame_grid(param, max_frames: int = 41) -> tuple[float, ...]:
 
 
 def sweep_frames(spec: LossSpec, params: dict, name: str, values: list[float], n: int = 241) -> list[CurveData]:
-    """One sweep per value of `name`. torch's loss functions take their hyperparameters as Python floats,
-    so this loops over values; each sweep is one batched torch call per series with one backward()."""
-    return [sweep(spec, {**params, name: v}, n=n) for v in values]
+    """sweep(spec, {**params, name: v}, n) for every v, the same numbers. torch's loss functions take their
+    hyperparameters as Python floats, so the forward passes loop over values; each series' inputs are the
+    rows of one leaf tensor, and one autograd call gives every frame's gradient (row i of the gradient of
+    the sum is frame i's pointwise derivative): one backward pass per series instead of one per frame."""
+    import torch
+    curve = spec.curve
+    if curve is None:
+        raise ValueError(f"{spec.slug} has no 1-D curve")
+    resolved = [spec.resolve_params({**params, name: v}) for v in values]
+    lo, hi = curve.x_range
+    x_np = np.linspace(lo, hi, n)
+    columns = []
+    for s in curve.series:
+        x = torch.tensor(np.tile(x_np, (len(values), 1)), dtype=torch.float64, requires_grad=True)
+        ys = [s.fn(x[i], p) for i, p in enumerate(resolved)]
+        (g,) = torch.autograd.grad(sum(y.sum() for y in ys), x)
+        columns.append([SeriesData(s.name, s.dash, s.visible, y.detach().numpy(), g[i].numpy())
+                        for i, y in enumerate(ys)])
+    return [CurveData(x_np, tuple(col[i] for col in columns), tuple(curve.markers(p)) if curve.markers else ())
+            for i, p in enumerate(resolved)]

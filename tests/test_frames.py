@@ -9,7 +9,7 @@ import pytest
 from app_pages import curve_payload, curve_traces, open_page as open_app_page, set_param, want_frames
 from browser import assert_clean, have_chromium, open_page, wait_idle
 from losses import REGISTRY
-from losses.curves import frame_grid, main_param, sweep
+from losses.curves import frame_grid, main_param, sweep, sweep_frames
 from ui.curve_view import FRAME_POINTS, MAX_FRAMES
 
 ANIMATED = [slug for slug, spec in REGISTRY.items() if main_param(spec) is not None]
@@ -22,6 +22,22 @@ def decode(typed) -> np.ndarray:
 
 def test_every_curve_with_a_float_hyperparameter_is_animated():
     assert {"huber", "smooth_l1", "focal", "cross_entropy", "triplet_margin", "margin_ranking"} <= set(ANIMATED)
+
+
+@pytest.mark.parametrize("slug", ANIMATED)
+def test_one_backward_per_series_gives_each_sweeps_own_numbers(slug):
+    """sweep_frames batches the frames' gradients into one autograd call per series: every frame, series,
+    loss and gradient is still the number a sweep at that value gives, to the bit."""
+    spec, main = REGISTRY[slug], main_param(REGISTRY[slug])
+    values = list(frame_grid(main, max_frames=MAX_FRAMES))
+    params = spec.defaults()
+    for v, frame in zip(values, sweep_frames(spec, params, main.name, values, n=FRAME_POINTS), strict=True):
+        alone = sweep(spec, {**params, main.name: v}, n=FRAME_POINTS)
+        np.testing.assert_array_equal(frame.x, alone.x)
+        assert len(frame.series) == len(alone.series) and repr(frame.markers) == repr(alone.markers)
+        for mine, its in zip(frame.series, alone.series):
+            np.testing.assert_array_equal(mine.loss, its.loss)
+            np.testing.assert_array_equal(mine.grad, its.grad)
 
 
 @pytest.mark.parametrize("slug", ANIMATED)
