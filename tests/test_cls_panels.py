@@ -2,6 +2,7 @@
 renders in both languages, follows the worked example and reacts to its own widgets."""
 
 import numpy as np
+import plotly.graph_objects as go
 import pytest
 import torch
 import torch.nn.functional as F
@@ -23,7 +24,7 @@ def test_pixel_maps_show_the_none_loss_per_pixel():
     none = spec.evaluate(ex.inputs, {**ex.params, "reduction": "none"}).double().numpy()[0]
     x = np.asarray(ex.inputs["input"])[0]
     y = np.asarray(ex.inputs["target"])[0]
-    fig = cf.pixel_maps(y, x, none, 255, {"target": "t", "pred": "p", "loss": "l", "ignored": "ign."})
+    fig = go.Figure(cf.pixel_maps(y, x, none, 255, {"target": "t", "pred": "p", "loss": "l", "ignored": "ign."}))
     target, pred, loss = fig.data
     assert np.isnan(np.asarray(target.z)[1, 2]) and target.text[1][2] == "ign."
     np.testing.assert_array_equal(np.asarray(pred.z), x.argmax(0))
@@ -34,7 +35,7 @@ def test_pixel_maps_show_the_none_loss_per_pixel():
 
 def test_prob_bars_hold_the_given_distributions():
     p = torch.softmax(torch.tensor([2.0, 1.0, 0.1]), 0).numpy()
-    fig = cf.prob_bars_figure([("softmax", p), ("target", np.eye(3)[0])], {"x": "c", "y": "p", "title": "t"})
+    fig = go.Figure(cf.prob_bars_figure([("softmax", p), ("target", np.eye(3)[0])], {"x": "c", "y": "p", "title": "t"}))
     np.testing.assert_allclose(fig.data[0].y, p)
     assert sum(fig.data[0].y) == pytest.approx(1.0) and list(fig.data[1].y) == [1, 0, 0]
 

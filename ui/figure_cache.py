@@ -15,7 +15,8 @@ from .memo import shared
 def _figure(_builder, name: str, args: tuple, kwargs: tuple) -> PrebuiltFigure:
     # A function is not a cache key: `name` stands for it, `_builder` is not keyed.
     # Shared, not copied per rerun: the same object (and fig_id) for the same arguments, never mutated.
-    return PrebuiltFigure(_builder(*args, **dict(kwargs)).to_dict())
+    fig = _builder(*args, **dict(kwargs))
+    return PrebuiltFigure(fig if isinstance(fig, dict) else fig.to_dict())  # a dict: ui/figure_skeleton.py
 
 
 def prebuilt(builder, *args, **kwargs) -> PrebuiltFigure:

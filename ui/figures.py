@@ -9,6 +9,7 @@ import plotly.io as pio
 from plotly.subplots import make_subplots
 
 from losses.curves import CurveData
+from ui.figure_skeleton import patched
 from ui.i18n import tr
 
 # Colour-blind-safe (Okabe–Ito); overlays cycle after the page's own series.
@@ -192,16 +193,24 @@ class PrebuiltFigure(go.Figure):
         return self._spec
 
 
-def bar_figure(values: np.ndarray, labels: dict, title: str, height: int = 280) -> go.Figure:
-    """Elementwise losses as bars, each labelled with its share of the sum (the reduction inspector)."""
-    flat = np.asarray(values, dtype=float).ravel()
-    total = flat.sum()
-    share = flat / total * 100 if total else np.zeros_like(flat)
-    fig = go.Figure(go.Bar(x=[str(i) for i in range(flat.size)], y=flat, marker_color=PALETTE[0],
-                           text=[f"{s:.1f}%" for s in share], textposition="outside",
+def _bar_shape(n: int, labels: tuple, title: str, height: int) -> go.Figure:
+    """The inspector's bars for n elements, zero-height: everything but the numbers."""
+    labels = dict(labels)
+    fig = go.Figure(go.Bar(x=[str(i) for i in range(n)], y=np.zeros(n), marker_color=PALETTE[0],
+                           text=[""] * n, textposition="outside",
                            hovertemplate=labels["element"] + " %{x}: %{y:.4f}<extra></extra>"))
     white_template(fig)
     fig.update_layout(title=title, height=height, font=dict(family=FONT, size=14),
                       margin=dict(l=50, r=20, t=50, b=40), xaxis_title=labels["element"],
                       yaxis_title=labels["loss"])
     return fig
+
+
+def bar_figure(values: np.ndarray, labels: dict, title: str, height: int = 280) -> dict:
+    """Elementwise losses as bars, each labelled with its share of the sum (the reduction inspector), as a
+    JSON-ready dict: its shape is built once per size and labels (ui/figure_skeleton.py)."""
+    flat = np.asarray(values, dtype=float).ravel()
+    total = flat.sum()
+    share = flat / total * 100 if total else np.zeros_like(flat)
+    return patched(_bar_shape, (flat.size, tuple(labels.items()), title, height),
+                   [{"y": flat, "text": [f"{s:.1f}%" for s in share]}])

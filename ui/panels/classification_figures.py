@@ -11,6 +11,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from ui.figure_skeleton import patched
 from ui.figures import FONT, PALETTE, white_template
 
 BLUE, ORANGE, GREEN, PINK, YELLOW, SKY, BLACK = PALETTE
@@ -84,19 +85,27 @@ def pos_weight_figure(fit: dict, chosen: float, labels: dict) -> go.Figure:
 # ---- probability bars (generic: any two or more distributions over the same classes) ----------------------
 
 def prob_bars_figure(distributions: list[tuple[str, np.ndarray]], labels: dict, class_names=None,
-                     height: int = 320) -> go.Figure:
-    """Grouped bars, one group per class, one colour per distribution. labels: x, y, title."""
-    colours = (BLUE, ORANGE, GREEN, PINK)
+                     height: int = 320) -> dict:
+    """Grouped bars, one group per class, one colour per distribution. labels: x, y, title. A JSON-ready
+    dict, its shape built once per names and sizes (ui/figure_skeleton.py)."""
     n = len(distributions[0][1])
-    names = list(class_names) if class_names is not None else [str(c) for c in range(n)]
+    names = tuple(class_names) if class_names is not None else tuple(str(c) for c in range(n))
+    values = [np.asarray(v, dtype=float) for _, v in distributions]
+    top = max(1.0, max(float(np.max(v)) for v in values))
+    shape = (tuple(name for name, _ in distributions), names, tuple(labels.items()), height)
+    return patched(_prob_bars_shape, shape, [{"y": v, "text": [f"{a:.3f}" for a in v]} for v in values],
+                   {"yaxis": {"range": [min(0.0, min(float(np.min(v)) for v in values)) * 1.15, top * 1.18]}})
+
+
+def _prob_bars_shape(series: tuple, names: tuple, labels: tuple, height: int) -> go.Figure:
+    colours = (BLUE, ORANGE, GREEN, PINK)
+    labels = dict(labels)
     fig = go.Figure()
-    for k, (name, values) in enumerate(distributions):
-        v = np.asarray(values, dtype=float)
-        fig.add_trace(go.Bar(x=names, y=v, name=name, marker_color=colours[k % len(colours)],
-                             text=[f"{a:.3f}" for a in v], textposition="outside"))
-    top = max(1.0, max(float(np.max(d)) for _, d in distributions))
+    for k, name in enumerate(series):
+        fig.add_trace(go.Bar(x=list(names), y=np.zeros(len(names)), name=name, marker_color=colours[k % len(colours)],
+                             text=[""] * len(names), textposition="outside"))
     fig.update_layout(barmode="group", title=labels.get("title", ""), xaxis_title=labels["x"], yaxis_title=labels["y"])
-    fig.update_yaxes(range=[min(0.0, min(float(np.min(d)) for _, d in distributions)) * 1.15, top * 1.18])
+    fig.update_yaxes(range=[0.0, 1.0])  # the numbers' range is patched in
     fig = _style(fig, height)
     fig.update_layout(hovermode="closest", margin=dict(l=60, r=20, t=80, b=50))
     return fig
@@ -105,12 +114,19 @@ def prob_bars_figure(distributions: list[tuple[str, np.ndarray]], labels: dict, 
 # ---- the extra-softmax mistake ---------------------------------------------------------------------------
 
 
-def grad_bars_figure(pairs: list[tuple[str, np.ndarray]], labels: dict) -> go.Figure:
-    """Gradient entries of several computations side by side (flattened). labels: x, y, title."""
+def grad_bars_figure(pairs: list[tuple[str, np.ndarray]], labels: dict) -> dict:
+    """Gradient entries of several computations side by side (flattened). labels: x, y, title. A JSON-ready
+    dict, its shape built once per names and size (ui/figure_skeleton.py)."""
+    flats = [np.asarray(g, dtype=float).ravel() for _, g in pairs]
+    return patched(_grad_bars_shape, (tuple(name for name, _ in pairs), flats[0].size, tuple(labels.items())),
+                   [{"y": f} for f in flats])
+
+
+def _grad_bars_shape(series: tuple, size: int, labels: tuple) -> go.Figure:
+    labels = dict(labels)
     fig = go.Figure()
-    for k, (name, g) in enumerate(pairs):
-        flat = np.asarray(g, dtype=float).ravel()
-        fig.add_trace(go.Bar(x=[str(i) for i in range(flat.size)], y=flat, name=name,
+    for k, name in enumerate(series):
+        fig.add_trace(go.Bar(x=[str(i) for i in range(size)], y=np.zeros(size), name=name,
                              marker_color=(BLUE, ORANGE, GREEN)[k % 3],
                              hovertemplate="%{x}: %{y:.3g}<extra>" + name + "</extra>"))
     fig.update_layout(barmode="group", title=labels.get("title", ""), xaxis_title=labels["x"], yaxis_title=labels["y"])
@@ -121,9 +137,24 @@ def grad_bars_figure(pairs: list[tuple[str, np.ndarray]], labels: dict) -> go.Fi
 
 # ---- per-pixel heat maps (segmentation: an index map, not one-hot) ----------------------------------------
 
-def heatmap_row_figure(maps: list[dict], height: int = 360) -> go.Figure:
+def heatmap_row_figure(maps: list[dict], height: int = 360) -> dict:
     """Several H×W maps side by side. Each dict: z (H, W), title, text (H, W strings), colorscale,
-    optionally zmin/zmax and showscale. Row 0 is drawn at the top, like an image."""
+    optionally zmin/zmax and showscale. Row 0 is drawn at the top, like an image. A JSON-ready dict, its
+    shape (subplots, scales, titles) built once per sizes and titles (ui/figure_skeleton.py)."""
+    shape = tuple((m["title"], m["colorscale"], m.get("zmin"), m.get("zmax"), m.get("showscale", False),
+                   *np.shape(m["z"])) for m in maps)
+    return patched(_heatmap_row_shape, (shape, height),
+                   [{"z": np.asarray(m["z"], dtype=float), "text": m["text"]} for m in maps])
+
+
+def _heatmap_row_shape(shape: tuple, height: int) -> go.Figure:
+    maps = [dict(z=np.zeros((h, w)), text=[[""] * w for _ in range(h)], title=title, colorscale=scale, zmin=zmin,
+                 zmax=zmax, showscale=showscale) for title, scale, zmin, zmax, showscale, h, w in shape]
+    return heatmap_row_go(maps, height)
+
+
+def heatmap_row_go(maps: list[dict], height: int = 360) -> go.Figure:
+    """heatmap_row_figure's maps as a go.Figure, built in full (what its skeleton is made of)."""
     fig = make_subplots(rows=1, cols=len(maps), subplot_titles=[m["title"] for m in maps], horizontal_spacing=0.06)
     for k, m in enumerate(maps, start=1):
         z = np.asarray(m["z"], dtype=float)
@@ -153,7 +184,7 @@ def class_colorscale(C: int) -> list:
 
 
 def pixel_maps(target: np.ndarray, logits: np.ndarray, loss: np.ndarray, ignore_index: int, titles: dict,
-               prob_target: bool = False) -> go.Figure:
+               prob_target: bool = False) -> dict:
     """One sample: target map (indices), predicted class (argmax), per-pixel loss ('none'). target (H, W)
     of indices, or (C, H, W) probabilities; logits (C, H, W); loss (H, W)."""
     C = logits.shape[0]

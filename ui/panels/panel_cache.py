@@ -52,7 +52,8 @@ def figure(builder, *args) -> PrebuiltFigure:
 
 
 def _ready(builder, *args) -> PrebuiltFigure:
-    return PrebuiltFigure(builder(*args).to_dict())
+    fig = builder(*args)
+    return PrebuiltFigure(fig if isinstance(fig, dict) else fig.to_dict())  # a dict: ui/figure_skeleton.py
 
 
 def keyed_figure(builder, key: tuple, *args) -> PrebuiltFigure:
