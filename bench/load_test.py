@@ -3,6 +3,7 @@
     .venv/bin/python bench/load_test.py                         # 30 sessions, 60 s, LossLab then bare page
     .venv/bin/python bench/load_test.py --sessions 10 --seconds 40 --targets losslab --server-cpus 0
     .venv/bin/python bench/load_test.py --url http://127.0.0.1:8080 --sessions 20   # a running server/balancer
+    .venv/bin/python bench/load_test.py --replicas 2            # LossLab as 2 replicas behind nginx (one per core)
 
 Each target gets a fresh server (its output in test-artifacts/load/<target>.log), a warm-up visit of
 every page, then `--sessions` protocol-level students (bench/load_client.py: widget states as the
@@ -27,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from load_client import BrowserLikeSession, Plan, SessionLog, classroom, require_loopback  # noqa: E402
-from servers import free_port, proc_stat, start_streamlit, stop, wait_healthy  # noqa: E402
+from servers import free_port, proc_stat, start_balanced, start_streamlit, stop, wait_healthy  # noqa: E402
 
 ARTIFACTS = ROOT / "test-artifacts" / "load"
 TARGETS = {"losslab": "app.py", "bare": "bench/bare_app.py"}
@@ -59,29 +60,38 @@ async def warm_up(url: str, plan: Plan) -> list[str]:
     return log.errors
 
 
-class Sampler:
-    """The server's RSS once a second while the students run (a thread, stops at the deadline)."""
+def servers_stat(pids: list[int]) -> tuple[float, float]:
+    """(CPU seconds, RSS in MB) of the server processes together (every replica)."""
+    stats = [proc_stat(pid) for pid in pids]
+    return (sum(c for c, _ in stats), sum(r for _, r in stats)) if stats else (float("nan"), float("nan"))
 
-    def __init__(self, pid: int | None, deadline: float):
-        self.pid, self.deadline, self.rss = pid, deadline, []
+
+class Sampler:
+    """The servers' RSS once a second while the students run (a thread, stops at the deadline)."""
+
+    def __init__(self, pids: list[int], deadline: float):
+        self.pids, self.deadline, self.rss = pids, deadline, []
         self.thread = threading.Thread(target=self._loop, daemon=True)
 
     def _loop(self):
-        while self.pid and time.perf_counter() < self.deadline:
-            self.rss.append(proc_stat(self.pid)[1])
+        while self.pids and time.perf_counter() < self.deadline:
+            self.rss.append(servers_stat(self.pids)[1])
             time.sleep(1)
 
 
-def measure(url: str, pid: int | None, plan: Plan, args) -> dict:
-    """Warm up, then time `args.sessions` students for `args.seconds`; a summary dict."""
-    warm_errors = asyncio.run(warm_up(url, plan))
-    cpu0, rss0 = proc_stat(pid) if pid else (float("nan"), float("nan"))
+def measure(url: str, pids: list[int], plan: Plan, args, warm_urls: list[str] = ()) -> dict:
+    """Warm up (each of `warm_urls` at once: every replica has its own caches, and students reach each one),
+    then time `args.sessions` students for `args.seconds`; a summary dict."""
+    async def warm_all():
+        return [e for errors in await asyncio.gather(*(warm_up(u, plan) for u in warm_urls or [url])) for e in errors]
+    warm_errors = asyncio.run(warm_all())
+    cpu0, rss0 = servers_stat(pids)
     client_cpu0 = time.process_time()
-    sampler = Sampler(pid, time.perf_counter() + args.seconds)
+    sampler = Sampler(pids, time.perf_counter() + args.seconds)
     sampler.thread.start()
     logs = asyncio.run(classroom(url, plan, args.sessions, args.seconds, seed=args.seed))
     sampler.thread.join(5)
-    cpu1, rss1 = proc_stat(pid) if pid else (float("nan"), float("nan"))
+    cpu1, rss1 = servers_stat(pids)
     loads = [s for log in logs for s in log.page_loads]
     reruns = [s for log in logs for s in log.reruns]
     moves: dict = {}
@@ -103,19 +113,28 @@ def run_target(name: str, args) -> dict:
     from losses import REGISTRY
     pages = [p for p in args.pages.split(",") if p] or list(REGISTRY)
     plan = Plan(pages=pages if name != "bare" else [""], think=args.think)
-    port = free_port()
-    log_path = ARTIFACTS / f"{name}.log"
-    proc = start_streamlit(TARGETS[name], port, log_path, cpus=args.server_cpus)
-    print(f"[{name}] server PID {proc.pid} on 127.0.0.1:{port}, output in {log_path.relative_to(ROOT)}", flush=True)
-    try:
+    if name == "losslab" and args.replicas > 1:
+        folder = ARTIFACTS / "replicas"
+        url, procs, nginx, direct = start_balanced(TARGETS[name], args.replicas, folder, cpus=args.server_cpus)
+        print(f"[{name}] {args.replicas} replicas (PIDs {[p.pid for p in procs]}) behind nginx at {url}, "
+              f"output in {folder.relative_to(ROOT)}", flush=True)
+    else:
+        port, nginx, direct = free_port(), None, []
+        log_path = ARTIFACTS / f"{name}.log"
+        procs = [start_streamlit(TARGETS[name], port, log_path, cpus=args.server_cpus)]
+        print(f"[{name}] server PID {procs[0].pid} on 127.0.0.1:{port}, output in {log_path.relative_to(ROOT)}",
+              flush=True)
         url = f"http://127.0.0.1:{port}"
-        wait_healthy(url, proc=proc)
-        result = measure(url, proc.pid, plan, args)
+    try:
+        wait_healthy(url, proc=procs[0])
+        result = measure(url, [p.pid for p in procs], plan, args, warm_urls=direct)
+        result["replicas"] = len(procs)
         if name == "losslab" and args.browsers:
             result["browser_errors"] = browser_check(url, pages, args.browsers)
         return result
     finally:
-        stop(proc)
+        for proc in [nginx, *procs]:
+            stop(proc)
 
 
 def browser_check(url: str, pages: list[str], n: int) -> list[str]:
@@ -148,7 +167,7 @@ def ms(v: float) -> str:
     return f"{v * 1000:.0f} ms" if v == v else "—"
 
 
-ROWS = (("page loads", lambda r: str(r["page_loads"])), ("page load p50", lambda r: ms(r["load_p50"])),
+ROWS = (("server processes", lambda r: str(r.get("replicas", 1))), ("page loads", lambda r: str(r["page_loads"])), ("page load p50", lambda r: ms(r["load_p50"])),
         ("page load p95", lambda r: ms(r["load_p95"])),
         ("widget reruns", lambda r: f"{r['reruns']} ({r['reruns'] / r['seconds']:.1f}/s)"),
         ("rerun p50", lambda r: ms(r["rerun_p50"])), ("rerun p95", lambda r: ms(r["rerun_p95"])),
@@ -189,6 +208,9 @@ def parse_args(argv=None):
     parser.add_argument("--pages", default="", help="comma-separated url paths (default: the 22 loss pages)")
     parser.add_argument("--url", default="", help="measure a server already running here instead")
     parser.add_argument("--server-cpus", default="", help="pin the started servers with taskset, e.g. 0")
+    parser.add_argument("--replicas", type=int, default=1,
+                        help="LossLab as N replicas behind nginx (deploy/nginx's template), as a course serves it; "
+                             "CPU and RSS are the replicas' together")
     parser.add_argument("--client-cpus", default="", help="pin this client, e.g. 1")
     parser.add_argument("--browsers", type=int, default=2, help="Chromium tabs checking LossLab after timing")
     parser.add_argument("--seed", type=int, default=0)
@@ -199,6 +221,8 @@ def parse_args(argv=None):
     args.think = tuple(float(v) for v in args.think.split(","))
     if len(args.think) != 2 or not 0 < args.think[0] <= args.think[1]:
         parser.error("--think low,high with 0 < low <= high")
+    if not 1 <= args.replicas <= 8:
+        parser.error("--replicas 1..8")
     if not 1 <= args.sessions <= MAX_SESSIONS or not 1 <= args.seconds <= MAX_SECONDS:
         parser.error(f"--sessions 1..{MAX_SESSIONS} and --seconds 1..{MAX_SECONDS}: a load test stays bounded")
     return args
@@ -212,7 +236,7 @@ def main(argv=None) -> int:
         require_loopback(args.url)
         from losses import REGISTRY
         plan = Plan(pages=[p for p in args.pages.split(",") if p] or list(REGISTRY), think=args.think)
-        results = {"server at " + args.url: measure(args.url, None, plan, args)}
+        results = {"server at " + args.url: measure(args.url, [], plan, args)}
     else:
         results = {name: run_target(name, args) for name in args.targets.split(",") if name}
     print_table(results)

@@ -115,3 +115,29 @@ def start_nginx(main_conf: Path) -> subprocess.Popen:
     log = open(main_conf.parent / "nginx.out", "wb")
     return subprocess.Popen(["nginx", "-p", str(main_conf.parent), "-c", str(main_conf), "-g", "daemon off;"],
                             stdout=log, stderr=subprocess.STDOUT)
+
+
+def start_balanced(app: str, n: int, folder: Path, cpus: str = "") -> tuple[str, list, subprocess.Popen, list[str]]:
+    """n replicas of `app` behind nginx on loopback, configured from deploy/nginx's template as a course runs
+    them (one cookie secret, session affinity by Streamlit's XSRF cookie). Returns (nginx's URL, the
+    replicas, nginx, each replica's own URL); stop() each when done."""
+    import secrets
+    folder.mkdir(parents=True, exist_ok=True)
+    ports, listen = [free_port() for _ in range(n)], f"127.0.0.1:{free_port()}"
+    site = folder / "losslab.conf"
+    site.write_text(render_nginx_template({
+        "LOSSLAB_LISTEN": listen, "LOSSLAB_ACCESS_LOG": str(folder / "access.log"),
+        "LOSSLAB_UPSTREAM_SERVERS": " ".join(f"server 127.0.0.1:{p} max_fails=1 fail_timeout=10s;" for p in ports)}))
+    env = {"STREAMLIT_SERVER_COOKIE_SECRET": secrets.token_hex(32)}
+    replicas = [start_streamlit(app, p, folder / f"replica-{p}.log", cpus=cpus, env=env) for p in ports]
+    nginx = None
+    try:
+        for p, proc in zip(ports, replicas):
+            wait_healthy(f"http://127.0.0.1:{p}", proc=proc)
+        nginx = start_nginx(write_nginx_main(folder, site))
+        wait_healthy(f"http://{listen}", timeout=30, proc=nginx)
+    except BaseException:
+        for proc in replicas + [nginx]:
+            stop(proc)
+        raise
+    return f"http://{listen}", replicas, nginx, [f"http://127.0.0.1:{p}" for p in ports]

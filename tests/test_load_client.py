@@ -176,7 +176,9 @@ def test_load_test_refuses_unbounded_runs():
     sys.path.insert(0, str(ROOT / "bench"))
     from load_test import parse_args
     assert parse_args(["--sessions", "5", "--seconds", "10"]).sessions == 5
-    for argv in (["--sessions", "500"], ["--seconds", "3600"], ["--sessions", "0"]):
+    assert parse_args(["--replicas", "2"]).replicas == 2
+    for argv in (["--sessions", "500"], ["--seconds", "3600"], ["--sessions", "0"], ["--replicas", "0"],
+                 ["--replicas", "64"]):
         with pytest.raises(SystemExit):
             parse_args(argv)
 
