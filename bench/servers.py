@@ -122,6 +122,9 @@ def start_balanced(app: str, n: int, folder: Path, cpus: str = "") -> tuple[str,
     them (one cookie secret, session affinity by Streamlit's XSRF cookie). Returns (nginx's URL, the
     replicas, nginx, each replica's own URL); stop() each when done."""
     import secrets
+    import shutil
+    if shutil.which("nginx") is None:
+        raise SystemExit("nginx is not installed (make serve-test installs Debian's, or: apt-get install nginx)")
     folder.mkdir(parents=True, exist_ok=True)
     ports, listen = [free_port() for _ in range(n)], f"127.0.0.1:{free_port()}"
     site = folder / "losslab.conf"
