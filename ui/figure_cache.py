@@ -14,9 +14,8 @@ from .memo import shared
 @shared(maxsize=512)  # a figure is 10-100 kB: at most ~50 MB
 def _figure(_builder, name: str, args: tuple, kwargs: tuple) -> PrebuiltFigure:
     # A function is not a cache key: `name` stands for it, `_builder` is not keyed.
-    # Shared, not copied per rerun: the same object (and fig_id) for the same arguments, never mutated.
-    fig = _builder(*args, **dict(kwargs))
-    return PrebuiltFigure(fig if isinstance(fig, dict) else fig.to_dict())  # a dict: ui/figure_skeleton.py
+    # Shared, not copied per rerun: the same object for the same arguments, never mutated.
+    return PrebuiltFigure.of(_builder(*args, **dict(kwargs)))
 
 
 def prebuilt(builder, *args, **kwargs) -> PrebuiltFigure:

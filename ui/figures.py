@@ -186,6 +186,11 @@ class PrebuiltFigure(go.Figure):
     def __init__(self, spec: dict):  # go.Figure.__init__ skipped on purpose: it builds a default template
         self._spec = spec              # never used here (~7 ms and ~24 kB a figure, on every rerun)
 
+    @classmethod
+    def of(cls, fig) -> "PrebuiltFigure":
+        """A builder's result as a PrebuiltFigure: a go.Figure's dict, or a dict as is (ui/figure_skeleton.py)."""
+        return cls(fig if isinstance(fig, dict) else fig.to_dict())
+
     def to_dict(self) -> dict:
         return self._spec
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 STATIC = ROOT / "static"
+SENT = "_ll_sent_figures"  # session state: chart key -> the fig_id this tab holds
 JS = Path(__file__).with_suffix(".js")
 # What each chart element carries: a components-v2 element sends its inline JS in every message (and the
 # browser hashes it on each render), ~11 kB for ui/live_chart.js, times every chart of every rerun. This
@@ -116,9 +117,6 @@ def read_payload(raw: bytes) -> dict:
     (None when the browser already holds that figure). For tests and the load client."""
     head, _, fig = bytes(raw).decode().partition("\n")
     return {**json.loads(head), "fig": fig or None}
-
-
-SENT = "_ll_sent_figures"  # session state: chart key -> fig_id this browser holds
 
 
 def forget_sent_figures() -> None:

@@ -52,8 +52,7 @@ def figure(builder, *args) -> PrebuiltFigure:
 
 
 def _ready(builder, *args) -> PrebuiltFigure:
-    fig = builder(*args)
-    return PrebuiltFigure(fig if isinstance(fig, dict) else fig.to_dict())  # a dict: ui/figure_skeleton.py
+    return PrebuiltFigure.of(builder(*args))
 
 
 def keyed_figure(builder, key: tuple, *args) -> PrebuiltFigure:
