@@ -1,6 +1,6 @@
 # Two commands do all set-up on a fresh machine with Python 3.11:
 #   make run    install (venv + requirements) and start LossLab on http://localhost:8501
-#   make test   install everything the tests need (venv, requirements, Debian chromium + CJK fonts) and run them all
+#   make test   install everything the tests need (venv, requirements, Debian chromium + CJK fonts + nginx) and run them all
 # and, while working:
 #   make test-fast   the same install minus the browser's, and every test but the browser and slow ones,
 #                    with a tenth of the Hypothesis examples (tests/conftest.py: LOSSLAB_HYPOTHESIS=fast)
@@ -40,7 +40,7 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $@
 
-test: $(VENV)/installed browser-deps a11y-deps
+test: $(VENV)/installed browser-deps a11y-deps nginx-deps
 	$(PY) -m pytest -n $(WORKERS) --dist worksteal
 
 test-fast: $(VENV)/installed
@@ -50,13 +50,24 @@ test-fast: $(VENV)/installed
 screenshots: $(VENV)/installed browser-deps
 	$(PY) tests/screenshot.py
 
+# Debian's nginx: the balancer in front of replicas on one machine (make serve, make serve-test, tests).
+.PHONY: nginx-deps
+nginx-deps:
+	@command -v nginx >/dev/null 2>&1 || { if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx >/dev/null; }
+
+# A class from one machine without containers: one replica per core behind nginx (deploy/serve_local.py).
+REPLICAS ?= $(shell nproc)
+SERVE_PORT ?= 8080
+.PHONY: serve
+serve: $(VENV)/installed nginx-deps
+	$(PY) deploy/serve_local.py --replicas $(REPLICAS) --listen 0.0.0.0:$(SERVE_PORT)
+
 # Two LossLab replicas behind Debian's nginx on loopback, one killed mid-run (bench/serve_test.py; README
 # "Serving a class"). kubernetes-validate lives in its own tool venv, outside the app's.
 SERVE_TOOLS ?= /tmp/losslab-serve-tools
 .PHONY: serve-test
-serve-test: $(VENV)/installed browser-deps
-	@command -v nginx >/dev/null 2>&1 || { if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx >/dev/null; }
+serve-test: $(VENV)/installed browser-deps nginx-deps
 	@test -x $(SERVE_TOOLS)/bin/kubernetes-validate || { $(PYTHON) -m venv $(SERVE_TOOLS) && \
 	  $(SERVE_TOOLS)/bin/pip install --quiet kubernetes-validate==1.37.0; }
 	timeout 900 $(PY) bench/serve_test.py --kubernetes-validate $(SERVE_TOOLS)/bin/kubernetes-validate

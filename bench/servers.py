@@ -117,16 +117,16 @@ def start_nginx(main_conf: Path) -> subprocess.Popen:
                             stdout=log, stderr=subprocess.STDOUT)
 
 
-def start_balanced(app: str, n: int, folder: Path, cpus: str = "") -> tuple[str, list, subprocess.Popen, list[str]]:
-    """n replicas of `app` behind nginx on loopback, configured from deploy/nginx's template as a course runs
-    them (one cookie secret, session affinity by Streamlit's XSRF cookie). Returns (nginx's URL, the
-    replicas, nginx, each replica's own URL); stop() each when done."""
+def start_balanced(app: str, n: int, folder: Path, cpus: str = "", listen: str = "") -> tuple[str, list, subprocess.Popen, list[str]]:
+    """n replicas of `app` on loopback behind nginx (on `listen`, default a free loopback port), configured
+    from deploy/nginx's template as a course runs them (one cookie secret, session affinity by Streamlit's
+    XSRF cookie). Returns (nginx's URL, the replicas, nginx, each replica's own URL); stop() each when done."""
     import secrets
     import shutil
     if shutil.which("nginx") is None:
         raise SystemExit("nginx is not installed (make serve-test installs Debian's, or: apt-get install nginx)")
     folder.mkdir(parents=True, exist_ok=True)
-    ports, listen = [free_port() for _ in range(n)], f"127.0.0.1:{free_port()}"
+    ports, listen = [free_port() for _ in range(n)], listen or f"127.0.0.1:{free_port()}"
     site = folder / "losslab.conf"
     site.write_text(render_nginx_template({
         "LOSSLAB_LISTEN": listen, "LOSSLAB_ACCESS_LOG": str(folder / "access.log"),
@@ -138,7 +138,7 @@ def start_balanced(app: str, n: int, folder: Path, cpus: str = "") -> tuple[str,
         for p, proc in zip(ports, replicas):
             wait_healthy(f"http://127.0.0.1:{p}", proc=proc)
         nginx = start_nginx(write_nginx_main(folder, site))
-        wait_healthy(f"http://{listen}", timeout=30, proc=nginx)
+        wait_healthy(f"http://{listen.replace('0.0.0.0', '127.0.0.1')}", timeout=30, proc=nginx)
     except BaseException:
         for proc in replicas + [nginx]:
             stop(proc)
