@@ -27,22 +27,33 @@ class CurveData:
 
 def sweep(spec: LossSpec, params: dict, n: int | None = None, x_range=None) -> CurveData:
     """Loss and d(loss)/dx for every series of spec.curve. Gradients come from autograd, never by hand."""
+    curve = _curve(spec)
+    lo, hi = x_range or curve.x_range
+    return _sweeps(spec, [spec.resolve_params(params)], np.linspace(lo, hi, n or curve.n))[0]
+
+
+def _curve(spec: LossSpec):
+    if spec.curve is None:
+        raise ValueError(f"{spec.slug} has no 1-D curve")
+    return spec.curve
+
+
+def _sweeps(spec: LossSpec, resolved: list[dict], x_np: np.ndarray) -> list[CurveData]:
+    """One sweep per resolved hyperparameter set. torch's loss functions take hyperparameters as Python
+    floats, so the forward passes loop over the sets; each series' inputs are the rows of one leaf tensor,
+    and one autograd call gives every row's gradient: each y[i] depends on x[i] only, so row k of the
+    gradient of the sum is sweep k's pointwise derivative. One backward pass per series, not per sweep."""
     import torch
     curve = spec.curve
-    if curve is None:
-        raise ValueError(f"{spec.slug} has no 1-D curve")
-    p = spec.resolve_params(params)
-    lo, hi = x_range or curve.x_range
-    x_np = np.linspace(lo, hi, n or curve.n)
-    out = []
+    columns = []
     for s in curve.series:
-        x = torch.tensor(x_np, dtype=torch.float64, requires_grad=True)
-        y = s.fn(x, p)
-        # Each y[i] depends on x[i] only, so the gradient of the sum is the pointwise derivative.
-        (g,) = torch.autograd.grad(y.sum(), x)
-        out.append(SeriesData(s.name, s.dash, s.visible, y.detach().numpy(), g.numpy()))
-    markers = tuple(curve.markers(p)) if curve.markers else ()
-    return CurveData(x_np, tuple(out), markers)
+        x = torch.tensor(np.tile(x_np, (len(resolved), 1)), dtype=torch.float64, requires_grad=True)
+        ys = [s.fn(x[k], p) for k, p in enumerate(resolved)]
+        (g,) = torch.autograd.grad(sum(y.sum() for y in ys), x)
+        columns.append([SeriesData(s.name, s.dash, s.visible, y.detach().numpy(), g[k].numpy())
+                        for k, y in enumerate(ys)])
+    return [CurveData(x_np, tuple(col[k] for col in columns), tuple(curve.markers(p)) if curve.markers else ())
+            for k, p in enumerate(resolved)]
 
 
 def main_param(spec: LossSpec):
@@ -71,23 +82,6 @@ def _frame_grid(lo: float, hi: float, step: float | None, default: float, max_fr
 
 
 def sweep_frames(spec: LossSpec, params: dict, name: str, values: list[float], n: int = 241) -> list[CurveData]:
-    """sweep(spec, {**params, name: v}, n) for every v, the same numbers. torch's loss functions take their
-    hyperparameters as Python floats, so the forward passes loop over values; each series' inputs are the
-    rows of one leaf tensor, and one autograd call gives every frame's gradient (row i of the gradient of
-    the sum is frame i's pointwise derivative): one backward pass per series instead of one per frame."""
-    import torch
-    curve = spec.curve
-    if curve is None:
-        raise ValueError(f"{spec.slug} has no 1-D curve")
-    resolved = [spec.resolve_params({**params, name: v}) for v in values]
-    lo, hi = curve.x_range
-    x_np = np.linspace(lo, hi, n)
-    columns = []
-    for s in curve.series:
-        x = torch.tensor(np.tile(x_np, (len(values), 1)), dtype=torch.float64, requires_grad=True)
-        ys = [s.fn(x[i], p) for i, p in enumerate(resolved)]
-        (g,) = torch.autograd.grad(sum(y.sum() for y in ys), x)
-        columns.append([SeriesData(s.name, s.dash, s.visible, y.detach().numpy(), g[i].numpy())
-                        for i, y in enumerate(ys)])
-    return [CurveData(x_np, tuple(col[i] for col in columns), tuple(curve.markers(p)) if curve.markers else ())
-            for i, p in enumerate(resolved)]
+    """sweep(spec, {**params, name: v}, n) for every v, the same numbers, in one batch (_sweeps)."""
+    lo, hi = _curve(spec).x_range
+    return _sweeps(spec, [spec.resolve_params({**params, name: v}) for v in values], np.linspace(lo, hi, n))

@@ -84,32 +84,28 @@ def live_chart(fig_text: str, *, key: str, fig_id: str, value: float | None, lab
     The figure text (~0.7 MB as JSON with its frames) goes to the browser only when this session's chart
     was not sent figure `fig_id` yet: a rerun that commits a value then sends a few hundred bytes instead
     of re-serialising, sending and re-parsing the figure (~6 ms of server CPU and the browser's parse).
+    The payload is bytes: the JSON of the data, then a newline and the figure's JSON text as is. As a dict,
+    Streamlit would look for a dataframe in each of its values, dump it again sorted to identify it, and
+    escape the figure inside a JSON string (which the browser would parse twice).
     """
+    import streamlit as st
+
     from .i18n import t
+    sent = st.session_state.setdefault(SENT, {})
+    send = sent.get(key) != fig_id
+    sent[key] = fig_id
     data = {"value": value, "label": label, "digits": number["digits"], "exp": number["exp"], "png": png_name,
             "height": height, "alt": alt, "teacher": teacher, "extra": extra, "grid": list(grid), "lazy": lazy,
-            "curve_id": curve_id, "texts": {"png": t("download_png", lang)}}
-    return _draw(data, fig_text, fig_id, key, lang, default={"value": value},
-                 on_value_change=on_change or _nothing, on_need_frames_change=on_need_frames or _nothing)
+            "curve_id": curve_id, "texts": {"png": t("download_png", lang)}, "fig_id": fig_id,
+            "plotly": plotly_src(), "locale": "zh-CN" if lang == "zh" else "en"}
+    payload = json.dumps(data, separators=(",", ":")).encode() + (b"\n" + fig_text.encode() if send else b"")
+    return _component()(data=payload, key=key, default={"value": value}, on_value_change=on_change or _nothing,
+                        on_need_fig_change=lambda: st.session_state.get(SENT, {}).pop(key, None),  # remounted
+                        on_need_frames_change=on_need_frames or _nothing, height="content")
 
 
 def _nothing() -> None:
     pass
-
-
-def _draw(data: dict, fig_text: str, fig_id: str, key: str, lang: str, **callbacks):
-    """Mount the component with `data` and, when this browser does not hold figure `fig_id` yet, its text.
-    The payload is bytes: the JSON of `data`, then a newline and the figure's JSON text as is. As a dict,
-    Streamlit would look for a dataframe in each of its values, dump it again sorted to identify it, and
-    escape the figure inside a JSON string (which the browser would parse twice)."""
-    import streamlit as st
-    sent = st.session_state.setdefault(SENT, {})
-    send = sent.get(key) != fig_id
-    sent[key] = fig_id
-    data.update(fig_id=fig_id, plotly=plotly_src(), locale="zh-CN" if lang == "zh" else "en")
-    payload = json.dumps(data, separators=(",", ":")).encode() + (b"\n" + fig_text.encode() if send else b"")
-    forget = lambda: st.session_state.get(SENT, {}).pop(key, None)  # noqa: E731  (remounted: send it again)
-    return _component()(data=payload, key=key, on_need_fig_change=forget, height="content", **callbacks)
 
 
 def read_payload(raw: bytes) -> dict:
