@@ -94,7 +94,10 @@ def open_page(page, url: str, plot: bool = True, timeout: float = 90_000) -> Non
     wait_idle(page, timeout)
 
 
-CHARTS_DRAWN = "() => [...document.querySelectorAll('.ll-plot')].every(p => p.data && p.data.length > 0)"
+# Every live chart's host (marked by its loader, ui/live_chart.py, before the chart's module has loaded) holds a
+# plot with its traces: not only the plots already built.
+CHARTS_DRAWN = ("() => [...document.querySelectorAll('.ll-chart-host')].every(h => { const p = h.querySelector('.ll-plot');"
+                " return p && p.data && p.data.length > 0; })")
 
 
 def wait_steady(page, expr: str, frames: int = 10, timeout: float = 30_000) -> None:

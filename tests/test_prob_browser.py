@@ -18,6 +18,7 @@ def metrics(page):
 def test_kl_panel_recomputes_in_the_browser(server, page, lang):
     open_page(page, f"{server}/kl_div?lang={lang}")
     assert_clean(page)
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=stMetricValue]').length >= 4", timeout=30_000)
     before = metrics(page)
     assert len(before) == 4
     field = page.locator('[data-testid="stTextInput"] input').first

@@ -25,6 +25,7 @@ JS = Path(__file__).with_suffix(".js")
 LOADER = """const ready = import(new URL("__SRC__", document.baseURI).href);
 let chart = null;
 export default function (component) {
+  component.parentElement.classList.add("ll-chart-host");  // a chart, drawn once its module has loaded
   if (chart) return chart(component);
   ready.then((m) => { chart = m.default; chart(component); });
 }"""
