@@ -76,3 +76,35 @@ def set_param(at: AppTest, slug: str, name: str, value) -> AppTest:
         return sliders[0].set_value(value).run()
     at.session_state[key] = value
     return at.run()
+
+
+def markdown_tables(at: AppTest) -> list[list[list[str]]]:
+    """Every Markdown table on the page (panel tables are Markdown: ui/markdown_blocks.py) as rows of cells,
+    the header first, with Markdown escapes removed."""
+    import re
+    tables = []
+    for m in at.markdown:
+        rows = []
+        for line in m.value.splitlines() + [""]:
+            if line.startswith("|") and line.endswith("|"):
+                cells = [c.strip() for c in re.split(r"(?<!\\)\|", line[1:-1])]
+                if not all(set(c) <= {"-"} and c for c in cells):  # the |---| line
+                    rows.append([re.sub(r"\\(.)", r"\1", c) for c in cells])
+            elif rows:
+                tables.append(rows)
+                rows = []
+    return tables
+
+
+def tables_text(at: AppTest) -> str:
+    """The text of every Markdown table on the page."""
+    return " ".join(" ".join(cell for row in table for cell in row) for table in markdown_tables(at))
+
+
+def headings(at: AppTest) -> str:
+    """Every heading's text: st.subheader's and the panels' Markdown headings (ui/markdown_blocks.py)."""
+    import re
+    found = [h.value for h in at.subheader] + [h.value for h in at.header] + [h.value for h in at.title]
+    for m in at.markdown:
+        found += re.findall(r"^#{1,6} (.+)$", m.value, flags=re.MULTILINE)
+    return " ".join(found)

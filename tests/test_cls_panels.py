@@ -8,7 +8,7 @@ import torch
 import torch.nn.functional as F
 from streamlit.testing.v1 import AppTest
 
-from app_pages import set_param, chart as app_chart, open_page
+from app_pages import set_param, chart as app_chart, headings, open_page, tables_text
 from losses import REGISTRY
 from losses import classification_sweeps as cs
 from ui.i18n import t
@@ -77,10 +77,6 @@ def pick_example(at: AppTest, slug: str, key: str) -> None:
     assert not at.exception, [e.value for e in at.exception]
 
 
-def tables_text(at: AppTest) -> str:
-    return " ".join([tb.value.to_string() for tb in at.table] + [m.value for m in at.markdown if "|" in m.value])
-
-
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_saturation_panel_follows_target_and_logit(lang):
     at = open_page("binary_cross_entropy", lang)
@@ -92,7 +88,7 @@ def test_saturation_panel_follows_target_and_logit(lang):
     assert chart(at, "binary_cross_entropy.sat_fig")["data"] != before["data"]
     text = tables_text(at)
     assert "4.24835e-06" in text and "-1" in text  # the collapsed gradient next to BCEWithLogitsLoss's −1
-    heads = " ".join(h.value for h in at.subheader)
+    heads = headings(at)
     assert (t("cls_sat_title", "zh") in heads) == (lang == "zh")
 
 

@@ -6,7 +6,7 @@ import torch
 import torch.nn.functional as F
 from streamlit.testing.v1 import AppTest
 
-from app_pages import set_param, chart, open_page as app_open_page
+from app_pages import set_param, chart, markdown_tables, open_page as app_open_page
 from ui.i18n import t
 from words import opening
 
@@ -95,8 +95,8 @@ def test_multilabel_pairs_follow_the_edited_target():
     slug = "multilabel_margin"
     at = open_page(slug)
     assert "**0.8500**" in texts(at)  # the notes' example: y = [3, 0, -1, 1]
-    tables = [t for t in at.table]
-    assert any("j=" not in str(t.value) and len(t.value) == 4 for t in tables)  # four (j, i) pairs
+    tables = markdown_tables(at)
+    assert any("j=" not in str(t) and len(t) == 1 + 4 for t in tables)  # a header and four (j, i) pairs
     at.selectbox(key=f"{slug}.ml4_y2").set_value(1).run()  # y = [3, 0, 1, 1]: no -1, class 1 counted twice
     assert not at.exception
     value = float(F.multilabel_margin_loss(torch.tensor([[0.1, 0.2, 0.4, 0.8]]), torch.tensor([[3, 0, 1, 1]])))

@@ -6,7 +6,7 @@ import pytest
 import torch
 from streamlit.testing.v1 import AppTest
 
-from app_pages import open_page, set_param
+from app_pages import markdown_tables, open_page, set_param, tables_text
 from losses import REGISTRY, classification
 from ui.panels import panel_cache as pc
 from losses.classification_sweeps import focal_curves
@@ -51,12 +51,24 @@ def _table_app():
     table([{"": "row one", "loss": "0.5"}, {"": "row two", "loss": "1.25"}])
 
 
-def test_table_keeps_every_cell_and_hides_the_row_numbers():
+def _table_with_markdown_app():
+    from ui.panels.panel_cache import table
+    table([{"name": "a*b* [x](y) $z$ <b>", "loss": "0.5 | 1"}])
+
+
+def test_table_keeps_every_cell_as_one_markdown_element():
     at = AppTest.from_function(_table_app, default_timeout=60).run()
+    assert not at.exception and not at.table and len(at.markdown) == 1
+    assert markdown_tables(at) == [[["", "loss"], ["row one", "0.5"], ["row two", "1.25"]]]
+
+
+def test_table_cells_are_shown_as_written():
+    """Our strings in a cell are text: no emphasis, link, math, HTML, or a column split by a '|'."""
+    at = AppTest.from_function(_table_with_markdown_app, default_timeout=60).run()
     assert not at.exception
-    frame = at.table[0].value
-    assert list(frame.columns) == ["", "loss"]
-    assert frame.values.tolist() == [["row one", "0.5"], ["row two", "1.25"]]
+    body = at.markdown[0].value.splitlines()[2]
+    assert body == r"| a\*b\* \[x\](y) \$z\$ \<b\> | 0.5 \| 1 |"
+    assert markdown_tables(at) == [[["name", "loss"], ["a*b* [x](y) $z$ <b>", "0.5 | 1"]]]
 
 
 def test_focal_panel_follows_alpha_and_computes_once_per_setting(monkeypatch):
@@ -77,7 +89,7 @@ def test_focal_panel_follows_alpha_and_computes_once_per_setting(monkeypatch):
     gamma = float(at.session_state["focal.gamma"])
     per = real(x, y, alpha=0.4, gamma=gamma)
     pos = y >= 0.5
-    text = " ".join(tb.value.to_string() for tb in at.table)
+    text = tables_text(at)
     assert f"{float(per[pos].sum()):.4g}" in text and f"{float(per[~pos].sum()):.4g}" in text
     assert 0.4 in calls                                     # the new α was computed by torch
     calls.clear()
@@ -92,7 +104,7 @@ def test_triplet_comparison_follows_the_margin(slug):
     assert not at.exception
     a, p, n = (torch.tensor([v]) for v in ([0.0, 0.0], [0.0, 1.0], [1.5, 0.0]))
     want = float(torch.nn.functional.triplet_margin_with_distance_loss(a, p, n, margin=2.0))
-    text = " ".join(tb.value.to_string() for tb in at.table)
+    text = tables_text(at)
     assert f"{want:.4f}" in text
     assert np.isclose(float(next(m for m in at.metric if "loss" in m.label.lower()).value),
                       float(torch.nn.functional.triplet_margin_loss(a, p, n, margin=2.0)), atol=1e-4)

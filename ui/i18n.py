@@ -12,10 +12,33 @@ SECTION_IDS = ("summary", "intuition", "formula", "parameters", "shapes", "when"
 _MARKER = re.compile(r"^<!--\s*section:\s*([a-z_]+)\s*-->\s*$", re.MULTILINE)
 
 
+def _this_run():
+    """An object that lives for one script run (Streamlit makes a new fragment coordinator at each run's start),
+    or None outside a run or if that internal moves (then nothing is remembered)."""
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+    return getattr(get_script_run_ctx(suppress_warning=True), "parallel_coordinator", None)
+
+
 def current_lang() -> str:
-    import streamlit as st
-    lang = st.session_state.get("lang") or st.query_params.get("lang", FALLBACK)
-    return lang if lang in LANGS else FALLBACK
+    """The page's language, read from session state once per run: a run asks ~50 times (every t()), and each
+    session-state read takes Streamlit's lock and key mapping. The language cannot change within a run: only
+    the switch writes it, before anything reads it (forget_lang covers its first-run seeding)."""
+    run = _this_run()
+    lang = getattr(run, "losslab_lang", None)
+    if lang is None:
+        import streamlit as st
+        lang = st.session_state.get("lang") or st.query_params.get("lang", FALLBACK)
+        lang = lang if lang in LANGS else FALLBACK
+        if run is not None:
+            run.losslab_lang = lang
+    return lang
+
+
+def forget_lang() -> None:
+    """After the language is written within a run: the next current_lang() reads it again."""
+    run = _this_run()
+    if run is not None and hasattr(run, "losslab_lang"):
+        del run.losslab_lang
 
 
 @lru_cache(maxsize=1)

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from losses.text import text
 
-from .i18n import LANGS, language_name
+from .i18n import LANGS, forget_lang, language_name
 
 KEY = "lang"
 _TAG = re.compile(r"^\s*([A-Za-z]{1,8})(?:[-_][A-Za-z0-9-]*)?\s*(?:;\s*q\s*=\s*([0-9.]+))?\s*$")
@@ -76,6 +76,7 @@ def language_switch() -> str:
     if KEY not in st.session_state:
         st.session_state[KEY] = preferred_language(st.query_params.get(KEY),
                                                    st.context.headers.get("Accept-Language"))
+        forget_lang()
     # Labelled in every language at once: a reader who cannot read the current one still finds the switch.
     label = " / ".join(dict.fromkeys(text("language", code) for code in reversed(LANGS)))
     lang = st.radio(label, LANGS, format_func=language_name, key=KEY, horizontal=True,

@@ -17,6 +17,7 @@ from .curve_view import main_value, render_curve
 from .diagnoses import render_diagnoses
 from .figures import bar_figure
 from .i18n import current_lang, load_content, t, tr
+from .markdown_blocks import markdown_table
 from .memo import shared
 from .origins_link import render_origins_link
 from .panels import panels_for, render_panel
@@ -223,15 +224,6 @@ def _results(spec: LossSpec, ex, inputs: dict, params: dict, result: dict, devic
         st.markdown(numpy_steps_markdown(result["steps"], lang))
     if result["inspector"] is not None:
         _inspector(spec, result["inspector"], params, lang)
-
-
-def markdown_table(header: tuple, rows: list) -> str:
-    """A small table of our own strings and numbers as Markdown: st.table would convert it through pandas
-    and Arrow on every rerun (~10% of a loss page's server time)."""
-    cell = lambda v: str(v).replace("|", "\\|").replace("\n", " ")  # noqa: E731
-    lines = ["| " + " | ".join(map(cell, header)) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(map(cell, row)) + " |" for row in rows]
-    return "\n".join(lines)
 
 
 def numpy_steps_markdown(steps, lang: str) -> str:

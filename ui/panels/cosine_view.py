@@ -13,6 +13,7 @@ from ..i18n import current_lang, t
 from ..widgets import show_error
 from .geometry_figures import cosine_figure
 from .panel_cache import figure
+from ..markdown_blocks import section_heading
 
 DEFAULT = {"x1": (1.5, 0.5), "x2": (0.5, 1.5)}
 
@@ -20,8 +21,7 @@ DEFAULT = {"x1": (1.5, 0.5), "x2": (0.5, 1.5)}
 def render(spec, params: dict, device: str) -> None:
     lang = current_lang()
     slug = spec.slug
-    st.divider()
-    st.subheader(t("mg_cv_title"))
+    section_heading(t("mg_cv_title"))
     st.caption(t("mg_cv_help"))
     left, right = st.columns([3, 2], gap="medium")
     vec = {}

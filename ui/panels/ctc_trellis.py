@@ -15,6 +15,7 @@ from ..url_state import publish, seed
 from ..widgets import show_error
 from . import trellis_figures as tf
 from .panel_cache import figure, once
+from ..markdown_blocks import section_heading
 
 DISTS = ("random", "uniform", "hand")
 VIEWS = ("log_alpha", "posterior")
@@ -117,8 +118,7 @@ def _fmt_loss(v: float) -> str:
 
 
 def render(spec, params: dict, device: str) -> None:
-    st.divider()
-    st.subheader(t("ctc_title"))
+    section_heading(t("ctc_title"))
     st.caption(t("ctc_intro"))
     text, T, C, dist, rng_seed, scale = _controls()
     blank = int(params["blank"])

@@ -10,6 +10,7 @@ from ..i18n import t
 from .example_input import example_key, example_result
 from .panel_cache import keyed_figure, table
 from .classification_figures import grad_bars_figure
+from ..markdown_blocks import section_heading
 
 
 def compare(spec, tensors: dict, params: dict) -> dict:
@@ -27,8 +28,7 @@ def compare(spec, tensors: dict, params: dict) -> dict:
 
 
 def render(spec, params: dict, device: str) -> None:
-    st.divider()
-    st.subheader(t("cls_xs_title"))
+    section_heading(t("cls_xs_title"))
     idx, res = example_result(spec, params, compare)
     if res is None:
         return

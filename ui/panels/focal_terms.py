@@ -11,6 +11,7 @@ from ..i18n import t
 from .example_input import example_result, np_
 from .classification_figures import focal_figure
 from .panel_cache import figure, table
+from ..markdown_blocks import section_heading
 
 
 def gamma0_check(tensors: dict, params: dict) -> dict:
@@ -47,8 +48,7 @@ def _figure(gammas: tuple, gamma: float, label_items: tuple):
 
 
 def render(spec, params: dict, device: str) -> None:
-    st.divider()
-    st.subheader(t("cls_fl_title"))
+    section_heading(t("cls_fl_title"))
     gamma = float(params["gamma"])
     gammas = tuple(sorted(set(FOCAL_GAMMAS) | {round(gamma, 6)}))
     labels = {"x": t("cls_fl_x"), "loss": t("cls_fl_loss"), "factor": t("cls_fl_factor"), "ce": t("cls_fl_ce"),

@@ -37,9 +37,8 @@ def render(spec, params: dict, device: str) -> None:
 
     from ui.i18n import t
     from ui.panels.panel_cache import once, table
-    st.divider()
-    st.subheader(t("prob_gauss_title"))
-    st.markdown(t("prob_gauss_intro"))
+    from ui.markdown_blocks import section_heading
+    section_heading(t("prob_gauss_title"), t("prob_gauss_intro"))
     eps = float(params.get("eps", 1e-6))
     c1, c2 = st.columns([1, 3])
     with c1:

@@ -14,6 +14,7 @@ from losses.errors import InputError
 from losses.parse import format_tensor_text, parse_tensor_text
 
 from ui.panels.panel_cache import figure, once, table
+from ui.markdown_blocks import section_heading
 
 SUM_TOL = 5e-3
 MAX_CLASSES = 12
@@ -268,9 +269,7 @@ def render(spec, params: dict, device: str) -> None:
     from ui.widgets import show_error
 
     keys = _keys(spec)
-    st.divider()
-    st.subheader(t("prob_kl_title"))
-    st.markdown(t("prob_kl_intro"))
+    section_heading(t("prob_kl_title"), t("prob_kl_intro"))
     p_text, q_text, batch = _inputs(keys, current_lang())
     try:
         p, q, report = once(_analysis, p_text, q_text, batch, bool(params.get("log_target")), device)

@@ -8,6 +8,7 @@ import streamlit as st
 from ..i18n import t
 from .example_input import example_result, np_
 from .panel_cache import table
+from ..markdown_blocks import section_heading
 
 
 def variants(spec, tensors: dict, params: dict) -> dict:
@@ -22,8 +23,7 @@ def variants(spec, tensors: dict, params: dict) -> dict:
 
 
 def render(spec, params: dict, device: str) -> None:
-    st.divider()
-    st.subheader(t("cls_lp_title"))
+    section_heading(t("cls_lp_title"))
     idx, v = example_result(spec, params, variants)
     if v is None:
         return

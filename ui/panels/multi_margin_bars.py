@@ -12,6 +12,7 @@ from ..i18n import current_lang, t
 from ..widgets import show_error
 from .geometry_figures import multi_margin_figure
 from .panel_cache import figure
+from ..markdown_blocks import section_heading
 
 DEFAULT_SCORES = (0.1, 0.2, 0.4, 0.8, -0.5, 0.0)
 
@@ -19,8 +20,7 @@ DEFAULT_SCORES = (0.1, 0.2, 0.4, 0.8, -0.5, 0.0)
 def render(spec, params: dict, device: str) -> None:
     lang = current_lang()
     slug = spec.slug
-    st.divider()
-    st.subheader(t("mg_mb_title"))
+    section_heading(t("mg_mb_title"))
     st.caption(t("mg_mb_help"))
     c_col, y_col = st.columns(2)
     with c_col:

@@ -13,6 +13,7 @@ from ..i18n import current_lang, t
 from ..widgets import show_error
 from .geometry_figures import multilabel_figure
 from .panel_cache import figure, table
+from ..markdown_blocks import section_heading
 
 DEFAULT_X = "[0.1, 0.2, 0.4, 0.8]"
 DEFAULT_Y4 = (3, 0, -1, 1)
@@ -28,8 +29,7 @@ def default_row(c: int) -> list[int]:
 def render(spec, params: dict, device: str) -> None:
     lang = current_lang()
     slug = spec.slug
-    st.divider()
-    st.subheader(t("mg_ml_title"))
+    section_heading(t("mg_ml_title"))
     st.caption(t("mg_ml_help"))
     text = st.text_input(t("mg_ml_x"), value=DEFAULT_X, key=f"{slug}.ml_x", bind="query-params")
     try:

@@ -9,6 +9,7 @@ from ..i18n import t, tr
 from .example_input import current_example, np_
 from .classification_figures import pixel_maps
 from .panel_cache import keyed, keyed_figure, params_key
+from ..markdown_blocks import section_heading
 
 
 def _image_example(spec):
@@ -74,8 +75,7 @@ def _data(spec, params: dict, idx: int, texts: dict) -> dict:
 
 
 def render(spec, params: dict, device: str) -> None:
-    st.divider()
-    st.subheader(t("cls_pix_title"))
+    section_heading(t("cls_pix_title"))
     idx, texts = current_example(spec)
     key = (spec.slug, idx, tuple(sorted(texts.items())), params_key(params))
     d = keyed(_data, key, spec, params, idx, texts)

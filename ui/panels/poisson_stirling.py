@@ -62,10 +62,9 @@ def render(spec, params: dict, device: str) -> None:
     import streamlit as st
 
     from ui.panels.panel_cache import figure, once, table
+    from ui.markdown_blocks import section_heading
     from ui.i18n import t
-    st.divider()
-    st.subheader(t("prob_poisson_title"))
-    st.markdown(t("prob_poisson_intro"))
+    section_heading(t("prob_poisson_title"), t("prob_poisson_intro"))
     left, right = st.columns([3, 2], gap="large")
     with left:
         labels = {"exact": t("prob_poisson_exact"), "formula": t("prob_poisson_formula"),

@@ -9,6 +9,7 @@ from losses.classification_sweeps import pos_weight_fit
 from .panel_cache import figure, once
 from ..i18n import t
 from .classification_figures import pos_weight_figure
+from ..markdown_blocks import section_heading
 
 CHOICES = (0.25, 0.5, 1.0, 2.0, 3.0, 5.0, 9.0, 16.0)
 GRID = tuple(sorted(set(np.round(np.geomspace(0.125, 32.0, 21), 6).tolist()) | set(CHOICES)))
@@ -19,8 +20,7 @@ def _figure(chosen: float, label_items: tuple):
 
 
 def render(spec, params: dict, device: str) -> None:
-    st.divider()
-    st.subheader(t("cls_pw_title"))
+    section_heading(t("cls_pw_title"))
     fit = once(pos_weight_fit, GRID)
     st.markdown(t("cls_pw_intro", n_pos=fit["n_pos"], n_neg=fit["n_neg"]))
     chosen = st.select_slider(t("cls_pw_choose"), CHOICES, value=3.0, format_func=lambda v: f"{v:g}",

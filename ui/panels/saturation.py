@@ -8,6 +8,7 @@ from losses.classification_sweeps import saturation_data, saturation_point
 from ..i18n import t
 from .classification_figures import saturation_figure
 from .panel_cache import figure, once, table
+from ..markdown_blocks import section_heading
 
 
 def _figure(y: float, label_items: tuple, z: float):
@@ -15,9 +16,7 @@ def _figure(y: float, label_items: tuple, z: float):
 
 
 def render(spec, params: dict, device: str) -> None:
-    st.divider()
-    st.subheader(t("cls_sat_title"))
-    st.markdown(t("cls_sat_intro"))
+    section_heading(t("cls_sat_title"), t("cls_sat_intro"))
     c1, c2 = st.columns([1, 3])
     with c1:
         y = st.radio(t("cls_target"), (0, 1), format_func=lambda v: f"y = {v}", horizontal=True,

@@ -8,6 +8,7 @@ from ..i18n import t
 from .example_input import example_key, example_result, np_
 from .classification_figures import prob_bars_figure
 from .panel_cache import keyed_figure
+from ..markdown_blocks import section_heading
 
 
 def _rows(x: np.ndarray) -> np.ndarray:
@@ -51,8 +52,7 @@ def _view(spec, tensors: dict, params: dict, row: int) -> tuple:
 
 
 def render(spec, params: dict, device: str) -> None:
-    st.divider()
-    st.subheader(t("cls_bars_title"))
+    section_heading(t("cls_bars_title"))
     idx, n_rows = example_result(spec, params, _n_rows)
     if n_rows is None:
         return

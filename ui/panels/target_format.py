@@ -17,13 +17,13 @@ from losses.margin_geometry import (PM1_SLUGS, encode_pm1, multilabel_analysis, 
 from ..i18n import current_lang, t
 from ..widgets import show_error
 from .panel_cache import once, table
+from ..markdown_blocks import section_heading
 PM1_ENCODINGS = ("pm1", "zero_one", "one_two", "custom")
 ML_ENCODINGS = ("indices", "multi_hot", "custom")
 
 
 def render(spec, params: dict, device: str) -> None:
-    st.divider()
-    st.subheader(t("mg_tf_title"))
+    section_heading(t("mg_tf_title"))
     if spec.slug in PM1_SLUGS:
         _pm1(spec, params)
     elif spec.slug == "multilabel_margin":

@@ -12,6 +12,7 @@ from ..i18n import current_lang, t
 from ..widgets import show_error
 from .geometry_figures import triplet_figure
 from .panel_cache import figure, keyed, params_key, table
+from ..markdown_blocks import section_heading
 
 POINTS = ("a", "p", "n")
 DEFAULT = {"a": (0.0, 0.0), "p": (0.0, 1.0), "n": (1.5, 0.0)}
@@ -43,8 +44,7 @@ def coordinates(slug: str) -> dict:
 def render(spec, params: dict, device: str) -> None:
     lang = current_lang()
     slug = spec.slug
-    st.divider()
-    st.subheader(t("mg_tv_title"))
+    section_heading(t("mg_tv_title"))
     st.caption(t("mg_tv_help"))
     # One horizontal container, not a column per button: a block fewer per button on every rerun.
     with st.container(horizontal=True, gap="small"):
