@@ -18,6 +18,10 @@ if torch.get_num_threads() != 1:   # once per process: Streamlit runs this file 
 # A run's elements reach the event loop in bursts, one wake-up each, not one per element (ui/message_batching.py).
 from ui.message_batching import install as batch_messages  # noqa: E402
 batch_messages()
+# Nagle's algorithm off on the server's sockets: a rerun's last messages no longer wait ~40 ms for the
+# browser's delayed ACK (ui/tcp_nodelay.py). Once per process.
+from ui.tcp_nodelay import install as send_without_delay  # noqa: E402
+send_without_delay()
 
 # "auto": the sidebar starts open on a desktop and collapsed on a phone, where it would cover the page.
 st.set_page_config(page_title="LossLab", layout="wide", initial_sidebar_state="auto")

@@ -66,6 +66,7 @@ class BrowserLikeSession:
         self.jar: dict = {}  # cookies, kept across reconnects as a browser keeps them
         self.in_run = False
         self.fresh_session = False  # reconnected to a server session that has not run this page yet
+        self.last_messages = 0      # ForwardMsgs the last run received
         self.triggers: list = []     # one-shot trigger states for the next run (a component's events)
 
     # ---- connection ------------------------------------------------------------------------------------
@@ -139,9 +140,11 @@ class BrowserLikeSession:
         self.in_run = True  # stays set if the connection drops before the run finishes
         seen: set[str] = set()
         timeout = first_reply
+        self.last_messages = 0  # what this run sent: each element costs the server (bench/element_cost.py)
         while True:
             fwd = ForwardMsg()
             fwd.ParseFromString(await asyncio.wait_for(self.ws.recv(), timeout=timeout))
+            self.last_messages += 1
             timeout = RUN_TIMEOUT
             self._take(fwd, seen)
             if fwd.WhichOneof("type") != "script_finished":

@@ -7,7 +7,8 @@ Measures, in headless Chromium on this machine:
     the browser; the value is committed to the server after the redraw)
   - a Streamlit widget -> plot changed (the page's first st.slider: websocket round trip + script rerun;
     any plot on the page counts, as a panel's slider moves its panel's plot)
-  - the same for a bare Streamlit page (one st.slider + one 2,000-point Plotly line), in the same run
+  - the same for a bare Streamlit page (one st.slider + one 2,000-point Plotly line), in the same run, as
+    Streamlit serves it (the ratios' yardstick) and with LossLab's TCP_NODELAY (ui/tcp_nodelay.py)
   - first chart in a fresh tab (ours vs the bare page), cold start (server launch -> first chart)
   - each loss's curve + autograd gradient computation for 2,000 points (in process)
   - server RSS after visiting every page
@@ -154,13 +155,16 @@ def main() -> None:
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        with streamlit_server(app="bench/bare_app.py") as bare_url:
-            page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-            open_page(page, bare_url)
-            bare = streamlit_slider_moves(page, args.moves)
-            page.close()
-            bare_first = med([first_chart_ms(browser, bare_url) for _ in range(3)])
-        results["bare"] = {"slider_ms": med(bare), "first_chart_ms": bare_first}
+        # The bare page as Streamlit serves it (the yardstick), and with LossLab's socket setting
+        # (ui/tcp_nodelay.py): what that setting gains, told apart from what the rest of LossLab costs.
+        for name, env in (("bare", {}), ("bare_nodelay", {"LOSSLAB_BARE_NODELAY": "1"})):
+            with streamlit_server(app="bench/bare_app.py", env=env) as bare_url:
+                page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+                open_page(page, bare_url)
+                bare = streamlit_slider_moves(page, args.moves)
+                page.close()
+                bare_first = med([first_chart_ms(browser, bare_url) for _ in range(3)])
+            results[name] = {"slider_ms": med(bare), "first_chart_ms": bare_first}
 
         start = time.perf_counter()
         with streamlit_server(with_process=True) as (url, proc):
@@ -200,16 +204,20 @@ def main() -> None:
         return f"{v:.1f}" if isinstance(v, float) else "n/a"
 
     print()
-    print(f"bare page: slider -> plot {bare_ms:.1f} ms, first chart {bare_first:.0f} ms")
+    nodelay_ms = results["bare_nodelay"]["slider_ms"]
+    print(f"bare page: slider -> plot {bare_ms:.1f} ms, first chart {bare_first:.0f} ms; with TCP_NODELAY "
+          f"(ui/tcp_nodelay.py): slider -> plot {nodelay_ms:.1f} ms, first chart "
+          f"{results['bare_nodelay']['first_chart_ms']:.0f} ms")
     print(f"cold start (server launch -> first chart): {results['cold_start_ms']:.0f} ms;"
           f" server RSS after all pages: {results['rss_mb']:.0f} MB")
-    header = ("page", "curve slider ms", "ratio (<=0.35)", "widget ms", "ratio (<=1.5)", "curve+grad ms (<5)",
-              "first chart ms", "ratio (<=1.5)")
+    header = ("page", "curve slider ms", "ratio (<=0.35)", "widget ms", "ratio (<=1.5)", "vs bare+nodelay",
+              "curve+grad ms (<5)", "first chart ms", "ratio (<=1.5)")
     print(" | ".join(header))
     for slug, r in results["pages"].items():
         widget = ms(r["widget_ms"]) if r["widget_ms"] is not None else f"n/a ({r['widget_note']})"
         print(" | ".join([slug, ms(r["curve_slider_ms"]), ratio(r["curve_slider_ms"], bare_ms), widget,
-                          ratio(r["widget_ms"], bare_ms), ms(r["compute_ms"]), f"{r['first_chart_ms']:.0f}",
+                          ratio(r["widget_ms"], bare_ms), ratio(r["widget_ms"], nodelay_ms), ms(r["compute_ms"]),
+                          f"{r['first_chart_ms']:.0f}",
                           ratio(r["first_chart_ms"], bare_first)]))
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(results, indent=2))

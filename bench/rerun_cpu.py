@@ -5,7 +5,8 @@
 One protocol-level client (bench/load_client.py: widgets in their browser wire form, fragment reruns as
 the browser sends them) opens each page and moves each of its widgets through `--moves` values twice:
 the first pass fills the caches (the "cold" column: a value seen for the first time), the second is the
-warm cost a class pays again and again. CPU is the server process's utime + stime from /proc/<pid>/stat
+warm cost a class pays again and again. "messages" is what a warm rerun sends (elements, blocks, run
+bookkeeping): each costs the server ~0.1-0.5 ms (bench/element_cost.py). CPU is the server process's utime + stime from /proc/<pid>/stat
 (clock ticks) around each pass, divided by the reruns. The bare page (bench/bare_app.py: one st.slider, one
 2,000-point Plotly line) is measured with the same client in the same run; the target is ≤ 3× its warm cost.
 Results also go to test-artifacts/rerun_cpu.json.
@@ -62,17 +63,19 @@ async def measure_page(url: str, pid: int, page: str, moves: int, seed: int) -> 
             for _ in range(moves):
                 current = next_value(widget, current, rng)
                 values.append(current)
-            passes = []
+            passes, messages = [], 0
             for _ in range(2):  # cold, then warm: the same values again
-                before = cpu_seconds(pid)
+                before, messages = cpu_seconds(pid), 0
                 for value in values:
                     session.values[wid] = value
                     await session.run(fragment_id=widget.fragment_id)
+                    messages += session.last_messages
                 passes.append((cpu_seconds(pid) - before) / moves * 1000)
             session.values[wid] = start  # put it back, so the next widget starts from the page's defaults
             await session.run(fragment_id=widget.fragment_id)
             rows.append({"page": page, "widget": _label(widget), "kind": widget.kind,
-                         "fragment": bool(widget.fragment_id), "cold_ms": passes[0], "warm_ms": passes[1]})
+                         "fragment": bool(widget.fragment_id), "cold_ms": passes[0], "warm_ms": passes[1],
+                         "messages": messages / moves})
         return rows
     finally:
         await session.close()
@@ -85,7 +88,7 @@ def run_server(app: str, pages: list[str], moves: int, seed: int) -> list[dict]:
             found = asyncio.run(measure_page(url, proc.pid, page, moves, seed))
             for r in found:
                 print(f"{r['page']:<32} {r['widget']:<28} {r['kind']:<13} cold {r['cold_ms']:7.1f} ms"
-                      f"  warm {r['warm_ms']:7.1f} ms", flush=True)
+                      f"  warm {r['warm_ms']:7.1f} ms  {r['messages']:5.0f} messages", flush=True)
             rows += found
         return rows
 
@@ -106,11 +109,11 @@ def main() -> None:
     rows = run_server("app.py", pages, args.moves, args.seed)
 
     print(f"\nbare page: {base:.1f} ms server CPU per warm rerun (target for every widget: <= {3 * base:.1f} ms)")
-    print(f"{'page':<32} {'widget':<28} {'kind':<13} {'cold ms':>8} {'warm ms':>8} {'ratio':>6}")
+    print(f"{'page':<32} {'widget':<28} {'kind':<13} {'cold ms':>8} {'warm ms':>8} {'ratio':>6} {'messages':>8}")
     for r in rows:
         r["ratio"] = r["warm_ms"] / base if base else float("nan")
         print(f"{r['page']:<32} {r['widget']:<28} {r['kind']:<13} {r['cold_ms']:8.1f} {r['warm_ms']:8.1f} "
-              f"{r['ratio']:5.1f}x")
+              f"{r['ratio']:5.1f}x {r['messages']:8.0f}")
     warm = [r["warm_ms"] for r in rows]
     over = [r for r in rows if r["ratio"] > 3]
     print(f"\n{len(rows)} widgets on {len(pages)} pages: warm median {statistics.median(warm):.1f} ms "

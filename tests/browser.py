@@ -31,9 +31,9 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(timeout: float = 90.0, app: str = "app.py", with_process: bool = False):
-    """Start `streamlit run <app>` on a free port; yield its base URL (and the Popen if asked);
-    stop that PID only."""
+def streamlit_server(timeout: float = 90.0, app: str = "app.py", with_process: bool = False, env: dict | None = None):
+    """Start `streamlit run <app>` on a free port (with `env` added to its environment); yield its base URL
+    (and the Popen if asked); stop that PID only."""
     port = free_port()
     # The server's output goes to a file, shown when the block fails: a crashed server must not look like a
     # timeout.
@@ -45,7 +45,7 @@ def streamlit_server(timeout: float = 90.0, app: str = "app.py", with_process: b
         [sys.executable, "-m", "streamlit", "run", app, "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
          "--browser.gatherUsageStats", "false", "--client.showErrorDetails", "full"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
     url = f"http://127.0.0.1:{port}"
     SERVER_LOGS[url] = log_path
     try:
