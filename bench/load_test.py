@@ -4,6 +4,7 @@
     .venv/bin/python bench/load_test.py --sessions 10 --seconds 40 --targets losslab --server-cpus 0
     .venv/bin/python bench/load_test.py --url http://127.0.0.1:8080 --sessions 20   # a running server/balancer
     .venv/bin/python bench/load_test.py --replicas 2            # LossLab as 2 replicas behind nginx (one per core)
+    .venv/bin/python bench/load_test.py --targets losslab,bare,bare_nodelay   # also the bare page with TCP_NODELAY
 
 Each target gets a fresh server (its output in test-artifacts/load/<target>.log), a warm-up visit of
 every page, then `--sessions` protocol-level students (bench/load_client.py: widget states as the
@@ -31,7 +32,10 @@ from load_client import BrowserLikeSession, Plan, SessionLog, classroom, require
 from servers import free_port, proc_stat, start_balanced, start_streamlit, stop, wait_healthy  # noqa: E402
 
 ARTIFACTS = ROOT / "test-artifacts" / "load"
-TARGETS = {"losslab": "app.py", "bare": "bench/bare_app.py"}
+TARGETS = {"losslab": "app.py", "bare": "bench/bare_app.py", "bare_nodelay": "bench/bare_app.py"}
+# bare_nodelay: the bare page with LossLab's socket setting (ui/tcp_nodelay.py), which alone takes ~40 ms off
+# every protocol-level rerun: LossLab against it tells the rest of LossLab's cost apart from that setting.
+TARGET_ENV = {"bare_nodelay": {"LOSSLAB_BARE_NODELAY": "1"}}
 MAX_SESSIONS, MAX_SECONDS, WARM_UP_LIMIT = 100, 120, 90
 
 
@@ -112,7 +116,7 @@ def measure(url: str, pids: list[int], plan: Plan, args, warm_urls: list[str] = 
 def run_target(name: str, args) -> dict:
     from losses import REGISTRY
     pages = [p for p in args.pages.split(",") if p] or list(REGISTRY)
-    plan = Plan(pages=pages if name != "bare" else [""], think=args.think)
+    plan = Plan(pages=pages if not name.startswith("bare") else [""], think=args.think)
     if name == "losslab" and args.replicas > 1:
         folder = ARTIFACTS / "replicas"
         url, procs, nginx, direct = start_balanced(TARGETS[name], args.replicas, folder, cpus=args.server_cpus)
@@ -121,7 +125,7 @@ def run_target(name: str, args) -> dict:
     else:
         port, nginx, direct = free_port(), None, []
         log_path = ARTIFACTS / f"{name}.log"
-        procs = [start_streamlit(TARGETS[name], port, log_path, cpus=args.server_cpus)]
+        procs = [start_streamlit(TARGETS[name], port, log_path, cpus=args.server_cpus, env=TARGET_ENV.get(name))]
         print(f"[{name}] server PID {procs[0].pid} on 127.0.0.1:{port}, output in {log_path.relative_to(ROOT)}",
               flush=True)
         url = f"http://127.0.0.1:{port}"
@@ -185,13 +189,14 @@ def print_table(results: dict) -> None:
     lo, hi = first.get("think", (0.2, 0.8))
     print(f"\n{first['sessions']} protocol sessions, {first['seconds']:.0f} s each, think time {lo:g}–{hi:g} s, "
           f"{Plan([]).moves_per_visit} moves per page visit; load {os.getloadavg()[0]:.2f} now")
-    head = ["what"] + names + (["ratio"] if len(names) == 2 else [])
+    # LossLab over each bare page measured beside it
+    pairs = [(names[0], n) for n in names[1:] if n.startswith("bare")] if not names[0].startswith("bare") else []
+    head = ["what"] + names + [f"{a} ÷ {b}" for a, b in pairs]
     print("| " + " | ".join(head) + " |\n|" + "---|" * len(head))
     for label, cell in ROWS:
         row = [label] + [cell(results[n]) for n in names]
-        if len(names) == 2:
-            key = RATIOS.get(label)
-            row.append(f"{results[names[0]][key] / results[names[1]][key]:.1f}×" if key else "")
+        key = RATIOS.get(label)
+        row += [f"{results[a][key] / results[b][key]:.1f}×" if key and results[b][key] else "" for a, b in pairs]
         print("| " + " | ".join(row) + " |")
     for name in names:
         r = results[name]
@@ -204,7 +209,8 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sessions", type=int, default=30)
     parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--targets", default="losslab,bare", help="losslab, bare, or both (comma-separated)")
+    parser.add_argument("--targets", default="losslab,bare", help="comma-separated, from losslab, bare (as Streamlit "
+                        "serves it) and bare_nodelay (with LossLab's TCP_NODELAY, ui/tcp_nodelay.py)")
     parser.add_argument("--pages", default="", help="comma-separated url paths (default: the 22 loss pages)")
     parser.add_argument("--url", default="", help="measure a server already running here instead")
     parser.add_argument("--server-cpus", default="", help="pin the started servers with taskset, e.g. 0")
@@ -219,6 +225,9 @@ def parse_args(argv=None):
                              "second each, far busier than a class; 2,6 is a student reading the plot between moves)")
     args = parser.parse_args(argv)
     args.think = tuple(float(v) for v in args.think.split(","))
+    unknown = {n for n in args.targets.split(",") if n} - set(TARGETS)
+    if unknown:
+        parser.error(f"unknown targets {sorted(unknown)}: choose from {sorted(TARGETS)}")
     if len(args.think) != 2 or not 0 < args.think[0] <= args.think[1]:
         parser.error("--think low,high with 0 < low <= high")
     if not 1 <= args.replicas <= 8:

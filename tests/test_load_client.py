@@ -177,8 +177,9 @@ def test_load_test_refuses_unbounded_runs():
     from load_test import parse_args
     assert parse_args(["--sessions", "5", "--seconds", "10"]).sessions == 5
     assert parse_args(["--replicas", "2"]).replicas == 2
+    assert parse_args(["--targets", "losslab,bare,bare_nodelay"]).targets == "losslab,bare,bare_nodelay"
     for argv in (["--sessions", "500"], ["--seconds", "3600"], ["--sessions", "0"], ["--replicas", "0"],
-                 ["--replicas", "64"]):
+                 ["--replicas", "64"], ["--targets", "losslab,nonsense"]):
         with pytest.raises(SystemExit):
             parse_args(argv)
 
