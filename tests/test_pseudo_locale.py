@@ -16,7 +16,7 @@ from losses import REGISTRY
 PSEUDO = "xx"
 # What may be shown without words of a language: torch's own names (class names, arguments, values),
 # numbers, code spans, LaTeX, and the language switch's own label (every language's name for "Language").
-NEUTRAL = re.compile(r"`[^`]*`|\$\$?[^$]*\$\$?|\b[A-Z][A-Za-z0-9]*Loss\b|\bsigmoid_focal_loss\b|LossLab|"
+NEUTRAL = re.compile(r"`[^`]*`|\b(?:max|min|sigmoid|softmax|log|exp)(?=\()|\$\$?[^$]*\$\$?|\b[A-Z][A-Za-z0-9]*Loss\b|\bsigmoid_focal_loss\b|LossLab|"
                      r"[-+]?\d[\d.,e+-]*|https?://\S+|\[[^\]]*\]\([^)]*\)|:material/[a-z_]+:")
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import gc
 import socket
 import threading
+import warnings
 
 _lock = threading.Lock()
 _installed = False
@@ -40,4 +41,6 @@ def install() -> int:
         if _installed:
             return 0
         _installed = True
-        return sum(set_nodelay(obj) for obj in gc.get_objects() if isinstance(obj, socket.socket))
+        with warnings.catch_warnings():  # isinstance() on some objects warns (torch's deprecated aliases)
+            warnings.simplefilter("ignore")
+            return sum(set_nodelay(obj) for obj in gc.get_objects() if isinstance(obj, socket.socket))
