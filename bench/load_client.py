@@ -22,7 +22,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.util import calc_hash
 
-from widget_kinds import (DRIVEN_KINDS, Widget, follow_element, initial_value, next_value, to_state, trigger_state,
+from widget_kinds import (DRIVEN_KINDS, Widget, initial_value, next_value, to_state, trigger_state,
                           widget_from_element)
 
 RUN_TIMEOUT = 60.0      # s: one rerun that takes longer counts as an error
@@ -67,8 +67,6 @@ class BrowserLikeSession:
         self.in_run = False
         self.fresh_session = False  # reconnected to a server session that has not run this page yet
         self.last_messages = 0      # ForwardMsgs the last run received
-        self.settings: dict = {}     # page -> the setting version its controls published (ui/follow.py)
-        self.followers: dict = {}    # page -> (version its explanation shows, the follower to trigger)
         self.triggers: list = []     # one-shot trigger states for the next run (a component's events)
 
     # ---- connection ------------------------------------------------------------------------------------
@@ -126,14 +124,6 @@ class BrowserLikeSession:
         if element.WhichOneof("type") == "exception":
             self.log.errors.append(f"{self.page}: {element.exception.type}: {element.exception.message[:160]}")
             return
-        followed = follow_element(element, fwd.delta.fragment_id)
-        if followed is not None:  # a loss page's beacon or follower (ui/follow.py)
-            role, page, version, follower = followed
-            if role == "setting":
-                self.settings[page] = version
-            else:
-                self.followers[page] = (version, follower)
-            return
         widget = widget_from_element(element, fwd.delta.fragment_id, tuple(fwd.metadata.delta_path))
         if widget is not None:
             seen.add(widget.id)
@@ -144,25 +134,8 @@ class BrowserLikeSession:
                 self.values[widget.id] = initial_value(widget)
 
     async def run(self, fragment_id: str = "", sidebar_only: bool = False, first_reply: float = RUN_TIMEOUT) -> float:
-        """Send one rerun (all widget states, as the browser does) and read until it finishes, then the run a
-        loss page's explanation asks for when its controls published a newer setting (ui/follow.py: the browser's
-        follower sends it when the controls' run is drawn). Seconds, until everything shows the new setting."""
+        """Send one rerun (all widget states, as the browser does) and read until it finishes; seconds."""
         start = time.perf_counter()
-        await self._run_once(fragment_id, sidebar_only, first_reply)
-        for _ in range(2):  # a follow-up is itself followed only if the setting moved meanwhile
-            stale = [(page, version, follower) for page, (shown, follower) in self.followers.items()
-                     if (version := self.settings.get(page)) not in (None, shown)]
-            if not stale:
-                break
-            messages = self.last_messages
-            for page, version, follower in stale:
-                self.triggers.append(trigger_state(follower, "follow", version))
-                await self._run_once(follower.fragment_id, False, RUN_TIMEOUT)
-                messages += self.last_messages
-            self.last_messages = messages
-        return time.perf_counter() - start
-
-    async def _run_once(self, fragment_id: str, sidebar_only: bool, first_reply: float) -> None:
         await self.ws.send(self._back_msg(fragment_id, sidebar_only).SerializeToString())
         self.in_run = True  # stays set if the connection drops before the run finishes
         seen: set[str] = set()
@@ -187,7 +160,7 @@ class BrowserLikeSession:
                 for gone in set(self.widgets) - seen:
                     self.widgets.pop(gone)
                     self.values.pop(gone, None)
-            return
+            return time.perf_counter() - start
 
     # ---- what a student does ---------------------------------------------------------------------------
     async def visit(self, page: str, query_string: str) -> float:

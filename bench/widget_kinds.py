@@ -32,7 +32,6 @@ STRING_ARRAY_KINDS = ("select_slider", "multiselect", "button_group")
 DRIVEN_KINDS = ("slider", "select_slider", "selectbox", "radio", "checkbox", "number_input", "multiselect",
                 "button_group", "live_chart")
 LIVE_CHART = "losslab_live_chart"  # the component's name (its proto names it with a module prefix)
-SETTING, FOLLOW = "losslab_setting", "losslab_follow"  # a loss page's beacon and follower (ui/follow.py)
 
 
 @dataclass
@@ -77,22 +76,6 @@ def _live_chart(proto, fragment_id: str, delta_path) -> Widget | None:
         return None
     return Widget(proto.id, "live_chart", proto, fragment_id, bool(delta_path) and delta_path[0] == SIDEBAR,
                   values=values, current=data.get("value"), curve_id=data.get("curve_id") if data.get("lazy") else None)
-
-
-def follow_element(element, fragment_id: str = "") -> tuple[str, str, str, Widget | None] | None:
-    """(role, page, version, follower) for a loss page's beacon ("setting") or follower ("follow"), else None.
-    The follower is a Widget so that its trigger can be sent (trigger_state), not a control a student moves."""
-    import json
-    if element.WhichOneof("type") != "bidi_component":
-        return None
-    proto = element.bidi_component
-    for role, name in (("setting", SETTING), ("follow", FOLLOW)):
-        if proto.component_name.endswith(name):
-            data = json.loads(proto.json) if proto.WhichOneof("data") == "json" else {}
-            data = json.loads(data) if isinstance(data, str) else data  # a str payload arrives JSON-quoted
-            widget = Widget(proto.id, "follower", proto, fragment_id) if role == "follow" else None
-            return role, data.get("page", ""), data.get("version", ""), widget
-    return None
 
 
 def trigger_state(w: Widget, event: str, value) -> WidgetState:

@@ -73,28 +73,9 @@ def streamlit_server(timeout: float = 90.0, app: str = "app.py", with_process: b
         log.close()
 
 
-# A loss page's explanation shows the setting its controls published (ui/follow.py): each element's key class
-# holds the version, so this holds as soon as the controls' run has drawn its beacon, before its script runs.
-FOLLOWED = """() => {
-  const version = (prefix) => { const m = {};
-    for (const el of document.querySelectorAll(`[class*="st-key-ll-${prefix}-"]`))
-      for (const c of el.classList) if (c.startsWith(`st-key-ll-${prefix}-`)) {
-        const rest = c.slice(`st-key-ll-${prefix}-`.length), cut = rest.lastIndexOf("-");
-        m[rest.slice(0, cut)] = rest.slice(cut + 1); }
-    return m; };
-  const beacons = version("setting"), followers = version("follow");
-  return Object.keys(followers).every((page) => beacons[page] === undefined || beacons[page] === followers[page]);
-}"""
-
-
 def wait_idle(page, timeout: float = 60_000) -> None:
-    """Streamlit finished rerunning, nothing on the page is stale, and every explanation shows its
-    controls' setting (it follows them in a run of its own: ui/follow.py)."""
+    """Streamlit finished rerunning and nothing on the page is stale."""
     page.wait_for_selector(IDLE, timeout=timeout)
-    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=timeout)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=stElementContainer][data-stale=true]')", timeout=timeout)
-    page.wait_for_function(FOLLOWED, timeout=timeout)
     page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=timeout)
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=stElementContainer][data-stale=true]')", timeout=timeout)

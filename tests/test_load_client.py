@@ -240,25 +240,3 @@ def test_the_client_asks_for_the_frames_before_it_moves_the_live_chart(server):
         finally:
             await session.close()
     run(scenario())
-
-
-def test_the_client_runs_the_explanation_after_the_controls_as_the_browser_does(server):
-    """A hyperparameter reruns the controls' fragment; the explanation follows in a run of its own that the
-    browser asks for (ui/follow.py). The client asks too, so a move's cost and time include that run."""
-    async def scenario():
-        session = BrowserLikeSession(server, SessionLog())
-        await session.connect()
-        try:
-            await session.visit("focal", "lang=en")
-            first = session.settings["focal"]
-            assert session.followers["focal"][0] == first                     # a full run draws both at once
-            alpha = next(w for w in session.page_widgets() if w.id.endswith("focal.alpha"))
-            session.values[alpha.id] = next_value(alpha, session.values[alpha.id], random.Random(3))
-            await session.run(fragment_id=alpha.fragment_id)
-            assert session.settings["focal"] != first                          # the controls published it
-            assert session.followers["focal"][0] == session.settings["focal"]  # and the explanation followed
-            assert session.followers["focal"][1].fragment_id not in ("", alpha.fragment_id)
-            assert not session.log.errors
-        finally:
-            await session.close()
-    run(scenario())

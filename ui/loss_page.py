@@ -16,7 +16,6 @@ from .figure_cache import prebuilt
 from .curve_view import main_value, render_curve
 from .diagnoses import render_diagnoses
 from .figures import bar_figure
-from .follow import follow_setting, publish_setting
 from .i18n import current_lang, load_content, t, tr
 from .markdown_blocks import markdown_table
 from .memo import shared
@@ -59,8 +58,7 @@ def render_loss_page(slug: str) -> None:
 
     st.divider()  # outside the fragment: its reruns do not send the heading again
     st.subheader(t("explore"), anchor="plot")
-    _controls(spec)
-    _explanation(spec)
+    _interactive(spec)
 
     _details(spec, lang)
     st.caption(t("share_link"))
@@ -103,10 +101,11 @@ def _details(spec: LossSpec, lang: str) -> None:
 
 
 @fragment
-def _controls(spec: LossSpec) -> None:
-    """Hyperparameter widgets, then the plot. A fragment: a hyperparameter reruns this part only (~20
-    messages), so the browser draws the new curve without waiting for the explanation below, which follows
-    in a run of its own (ui/follow.py)."""
+def _interactive(spec: LossSpec) -> None:
+    """Hyperparameter widgets, then the plot and the worked example. A fragment: a hyperparameter reruns
+    this part only (the title, formula and detail tabs above and below stay as they are: ~25% fewer
+    messages and 5-15% less widget -> plot latency, bench/perf.py). The worked example is a fragment
+    within it, so editing an input does not rerun, or resend, the plot."""
     lang = current_lang()
     main, value = main_value(spec)  # its control is inside the plot (ui/curve_view.py)
     params, err = param_widgets(spec, fixed={main.name: value} if main else {})
@@ -116,18 +115,6 @@ def _controls(spec: LossSpec) -> None:
         render_curve(spec, params, lang)
     else:
         st.info(tr(spec.no_curve_reason) or t("no_curve"))
-    publish_setting(spec.slug, params)
-
-
-@fragment
-def _explanation(spec: LossSpec) -> None:
-    """Panels and the worked example for the setting the controls published. A fragment that follows them
-    (ui/follow.py); the worked example is a fragment within it on pages without panels, so editing an input
-    does not rerun the panels."""
-    if st.session_state.pop(_EXAMPLE_PICKED, None) == spec.slug:
-        st.rerun()  # an example sets the controls' widgets: the whole page draws them again
-    lang = current_lang()
-    params = follow_setting(spec.slug, fallback=spec.resolve_params({}))
     device = current_device()
     for name in panels_for(spec.slug):
         render_panel(name, spec, params, device)
@@ -138,14 +125,9 @@ def _explanation(spec: LossSpec) -> None:
         (_example_body if panels_for(spec.slug) else _example_fragment)(spec, params, device, lang, idx)
 
 
-_EXAMPLE_PICKED = "loss_page.example_picked"
-
-
 @callback
 def _select_example(spec: LossSpec) -> None:
-    """Picking an example loads its hyperparameters into the sliders (they stay editable), which are drawn by
-    the controls' fragment: the explanation's run that follows asks for a whole-page run."""
-    st.session_state[_EXAMPLE_PICKED] = spec.slug
+    """Picking an example loads its hyperparameters into the sliders (they stay editable)."""
     ex = spec.examples[st.session_state[f"{spec.slug}.example"]]
     for name, value in {**spec.defaults(), **ex.params}.items():
         if spec.param(name).kind != "tensor":
@@ -156,7 +138,7 @@ def _select_example(spec: LossSpec) -> None:
 
 
 def _example_picker(spec: LossSpec, lang: str) -> int:
-    """Outside the example fragment: picking an example changes the sliders (see _select_example)."""
+    """Outside the example fragment: picking an example changes the sliders, which needs a full rerun."""
     st.divider()
     st.subheader(t("examples"), anchor="example")
     key = f"{spec.slug}.example"
