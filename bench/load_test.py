@@ -29,13 +29,14 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from load_client import BrowserLikeSession, Plan, SessionLog, classroom, require_loopback  # noqa: E402
-from servers import free_port, proc_stat, start_balanced, start_streamlit, stop, wait_healthy  # noqa: E402
+from servers import (BARE_NODELAY_ENV, free_port, proc_stat, start_balanced, start_streamlit, stop,  # noqa: E402
+                     wait_healthy)
 
 ARTIFACTS = ROOT / "test-artifacts" / "load"
 TARGETS = {"losslab": "app.py", "bare": "bench/bare_app.py", "bare_nodelay": "bench/bare_app.py"}
 # bare_nodelay: the bare page with LossLab's socket setting (ui/tcp_nodelay.py), which alone takes ~40 ms off
 # every protocol-level rerun: LossLab against it tells the rest of LossLab's cost apart from that setting.
-TARGET_ENV = {"bare_nodelay": {"LOSSLAB_BARE_NODELAY": "1"}}
+TARGET_ENV = {"bare_nodelay": BARE_NODELAY_ENV}
 MAX_SESSIONS, MAX_SECONDS, WARM_UP_LIMIT = 100, 120, 90
 
 

@@ -35,6 +35,9 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from browser import CHROMIUM, CHROMIUM_ARGS, open_page, streamlit_server, wait_idle  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "bench"))
+from servers import BARE_NODELAY_ENV  # noqa: E402
+
 INSTRUMENT = """
 () => {
   if (window.__lat) return;
@@ -157,7 +160,7 @@ def main() -> None:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         # The bare page as Streamlit serves it (the yardstick), and with LossLab's socket setting
         # (ui/tcp_nodelay.py): what that setting gains, told apart from what the rest of LossLab costs.
-        for name, env in (("bare", {}), ("bare_nodelay", {"LOSSLAB_BARE_NODELAY": "1"})):
+        for name, env in (("bare", {}), ("bare_nodelay", BARE_NODELAY_ENV)):
             with streamlit_server(app="bench/bare_app.py", env=env) as bare_url:
                 page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
                 open_page(page, bare_url)

@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import random
 import statistics
 import sys
@@ -28,18 +27,13 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "bench")]
 
 from browser import streamlit_server  # noqa: E402
 from load_client import BrowserLikeSession, SessionLog  # noqa: E402
+from servers import proc_stat  # noqa: E402
 from widget_kinds import next_value  # noqa: E402
 
-TICK = os.sysconf("SC_CLK_TCK")
 # Course pages; "page?query" opens a page in a given state, so the widgets of each in-action demo and each
 # origins part are reached too.
 COURSE = ("compare", "theory", "in_action", "in_action?action.demo=imbalance", "in_action?action.demo=embeddings",
           "origins", "origins?origins.part=surrogates", "origins?origins.part=landscapes", "choose", "glossary", "")
-
-
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICK  # utime, stime (fields 14 and 15 of the line)
 
 
 def _label(widget) -> str:
@@ -48,27 +42,27 @@ def _label(widget) -> str:
 
 
 async def measure_visits(session: BrowserLikeSession, pid: int, page: str, visits: int) -> dict:
-    """A student arriving at the page from another one (the home page), as in a class: the first arrival
-    in this server process (cold), then the median of `visits` more (warm)."""
+    """A student arriving at the page from another one (the home page, or the glossary for the home page), as
+    in a class: the first arrival in this server process (cold), then the mean of `visits` more (warm)."""
     path, _, query = page.partition("?")
     costs, messages = [], 0
     for _ in range(visits + 1):
         await session.visit("" if path else "glossary", query)
-        before = cpu_seconds(pid)
+        before = proc_stat(pid)[0]
         await session.visit(path, query)
-        costs.append((cpu_seconds(pid) - before) * 1000)
+        costs.append((proc_stat(pid)[0] - before) * 1000)
         messages = session.last_messages
     # The mean, not the median: /proc counts CPU in 10 ms ticks, about a visit's cost.
     return {"page": page, "widget": "(page visit)", "kind": "page", "fragment": False, "cold_ms": costs[0],
             "warm_ms": statistics.mean(costs[1:]), "messages": messages}
 
 
-async def measure_page(url: str, pid: int, page: str, moves: int, seed: int, visits: bool = True) -> list[dict]:
+async def measure_page(url: str, pid: int, page: str, moves: int, seed: int, with_visits: bool = True) -> list[dict]:
     session = BrowserLikeSession(url, SessionLog())
     await session.connect()
     try:
         path, _, query = page.partition("?")
-        rows = [await measure_visits(session, pid, page, visits=8)] if visits else []
+        rows = [await measure_visits(session, pid, page, visits=8)] if with_visits else []
         await session.visit(path, query)
         await session.run()  # the page's own widgets are known after its first full run
         for wid in [w.id for w in session.page_widgets()]:
@@ -82,12 +76,12 @@ async def measure_page(url: str, pid: int, page: str, moves: int, seed: int, vis
                 values.append(current)
             passes, messages = [], 0
             for _ in range(2):  # cold, then warm: the same values again
-                before, messages = cpu_seconds(pid), 0
+                before, messages = proc_stat(pid)[0], 0
                 for value in values:
                     session.values[wid] = value
                     await session.run(fragment_id=widget.fragment_id)
                     messages += session.last_messages
-                passes.append((cpu_seconds(pid) - before) / moves * 1000)
+                passes.append((proc_stat(pid)[0] - before) / moves * 1000)
             session.values[wid] = start  # put it back, so the next widget starts from the page's defaults
             await session.run(fragment_id=widget.fragment_id)
             rows.append({"page": page, "widget": _label(widget), "kind": widget.kind,
@@ -98,11 +92,11 @@ async def measure_page(url: str, pid: int, page: str, moves: int, seed: int, vis
         await session.close()
 
 
-def run_server(app: str, pages: list[str], moves: int, seed: int, visits: bool = True) -> list[dict]:
+def run_server(app: str, pages: list[str], moves: int, seed: int, with_visits: bool = True) -> list[dict]:
     with streamlit_server(app=app, with_process=True) as (url, proc):
         rows = []
         for page in pages:
-            found = asyncio.run(measure_page(url, proc.pid, page, moves, seed, visits))
+            found = asyncio.run(measure_page(url, proc.pid, page, moves, seed, with_visits))
             for r in found:
                 print(f"{r['page']:<32} {r['widget']:<28} {r['kind']:<13} cold {r['cold_ms']:7.1f} ms"
                       f"  warm {r['warm_ms']:7.1f} ms  {r['messages']:5.0f} messages", flush=True)
@@ -121,7 +115,7 @@ def main() -> None:
     args = parser.parse_args()
     pages = [p for p in args.pages.split(",") if p] or list(REGISTRY) + list(COURSE)
 
-    bare = run_server("bench/bare_app.py", [""], args.moves, args.seed, visits=False)  # one page: no visits
+    bare = run_server("bench/bare_app.py", [""], args.moves, args.seed, with_visits=False)  # one page: no visits
     base = statistics.median(r["warm_ms"] for r in bare)
     rows = run_server("app.py", pages, args.moves, args.seed)
 

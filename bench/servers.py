@@ -16,6 +16,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 NGINX_TEMPLATE = ROOT / "deploy" / "nginx" / "losslab.conf.template"
+# bench/bare_app.py with LossLab's socket setting (ui/tcp_nodelay.py): tells that setting's gain apart from
+# the rest of LossLab's cost (bench/perf.py, bench/load_test.py).
+BARE_NODELAY_ENV = {"LOSSLAB_BARE_NODELAY": "1"}
 
 
 def free_port() -> int:

@@ -1,6 +1,7 @@
 """AppTest helpers shared by the page test modules: open a page of the real app in a language, and read a
 Plotly chart's JSON by its key."""
 import json
+import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -81,7 +82,6 @@ def set_param(at: AppTest, slug: str, name: str, value) -> AppTest:
 def markdown_tables(at: AppTest) -> list[list[list[str]]]:
     """Every Markdown table on the page (panel tables are Markdown: ui/markdown_blocks.py) as rows of cells,
     the header first, with Markdown escapes removed."""
-    import re
     tables = []
     for m in at.markdown:
         rows = []
@@ -103,7 +103,6 @@ def tables_text(at: AppTest) -> str:
 
 def headings(at: AppTest) -> str:
     """Every heading's text: st.subheader's and the panels' Markdown headings (ui/markdown_blocks.py)."""
-    import re
     found = [h.value for h in at.subheader] + [h.value for h in at.header] + [h.value for h in at.title]
     for m in at.markdown:
         found += re.findall(r"^#{1,6} (.+)$", m.value, flags=re.MULTILINE)

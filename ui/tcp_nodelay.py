@@ -15,7 +15,6 @@ from __future__ import annotations
 import gc
 import socket
 import threading
-import warnings
 
 _lock = threading.Lock()
 _installed = False
@@ -41,6 +40,6 @@ def install() -> int:
         if _installed:
             return 0
         _installed = True
-        with warnings.catch_warnings():  # isinstance() on some objects warns (torch's deprecated aliases)
-            warnings.simplefilter("ignore")
-            return sum(set_nodelay(obj) for obj in gc.get_objects() if isinstance(obj, socket.socket))
+        # By type, not isinstance(): isinstance() asks an object for its __class__, which some objects answer
+        # with a warning (torch's deprecated aliases) or an error.
+        return sum(set_nodelay(obj) for obj in gc.get_objects() if issubclass(type(obj), socket.socket))

@@ -3,7 +3,7 @@
 A hyperparameter move reruns every panel of the page (they sit in its interactive fragment), and most of a
 panel's inputs did not change: its computations and figures are kept once per argument values, and its small
 tables are Markdown (ui/markdown_blocks.py).
-Arguments must be small and hashable (numbers, strings, tuples, bytes): Streamlit hashes them on each lookup.
+Arguments must be small and hashable (numbers, strings, tuples, bytes): they are the key of each lookup (ui/memo.py).
 Results are shared by every session: callers never mutate them.
 """
 from __future__ import annotations
