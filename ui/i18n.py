@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
 
-from losses.text import CONTENT, FALLBACK, LANGUAGES, catalog, language_name, split_front_matter, text
+from losses.text import CONTENT, FALLBACK, LANGUAGES, catalog, language_name, split_front_matter, text  # noqa: F401 (language_name: ui.language takes it from here)
 
 LANGS = LANGUAGES
 SECTION_IDS = ("summary", "intuition", "formula", "parameters", "shapes", "when", "pitfalls")
