@@ -26,6 +26,8 @@ for i in range(n):
         st.markdown("|  | loss |\n|---|---|\n" + "\n".join(f"| {r['']} | {r['loss']} |" for r in rows))
     elif kind == "columns":  # a row of two columns, one Markdown element in the first
         st.columns(2)[0].markdown(f"Column {i}")
+    elif kind == "horizontal":  # the same row as a horizontal container: one block instead of three
+        st.container(horizontal=True).markdown(f"Column {i}")
     elif kind == "slider":
         st.slider(f"slider {i}", 0.0, 1.0, 0.5, key=f"el.{i}")
     elif kind == "selectbox":

@@ -6,7 +6,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "bench" / "element_cost_app.py")
-KINDS = ("markdown", "markdown_joined", "markdown_table", "table", "columns", "slider", "selectbox", "text_area")
+KINDS = ("markdown", "markdown_joined", "markdown_table", "table", "columns", "horizontal", "slider", "selectbox",
+         "text_area")
 
 
 def _page(monkeypatch, kind: str, count: int) -> AppTest:
@@ -14,6 +15,19 @@ def _page(monkeypatch, kind: str, count: int) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
     return at
+
+
+def _rows(at: AppTest) -> int:
+    """Horizontal containers on the page (st.columns draws one too, holding its column blocks)."""
+    from streamlit.proto.Block_pb2 import Block
+    found, todo = 0, [at._tree]
+    while todo:
+        node = todo.pop()
+        todo += list(getattr(node, "children", {}).values())
+        if getattr(node, "type", "") == "flex_container" and \
+                node.proto.flex_container.direction == Block.FlexContainer.Direction.HORIZONTAL:
+            found += 1
+    return found
 
 
 def test_the_benchmark_knows_every_kind_its_page_draws():
@@ -35,6 +49,7 @@ def test_each_kind_adds_count_elements(monkeypatch, kind):
         "markdown_table": sum("|---|" in m.value for m in at.markdown),
         "table": len(at.table),
         "columns": len(at.columns) // 2,
+        "horizontal": _rows(at) - _rows(bare) if not at.columns else -1,  # rows, and no column blocks
         "slider": len(at.slider) - 1,
         "selectbox": len(at.selectbox),
         "text_area": len(at.text_area),

@@ -108,3 +108,16 @@ def test_triplet_comparison_follows_the_margin(slug):
     assert f"{want:.4f}" in text
     assert np.isclose(float(next(m for m in at.metric if "loss" in m.label.lower()).value),
                       float(torch.nn.functional.triplet_margin_loss(a, p, n, margin=2.0)), atol=1e-4)
+
+
+def _joined_app():
+    import streamlit as st
+    from ui.markdown_blocks import joined, plain_table
+    st.markdown(joined("Before the table:", plain_table([{"": "row", "loss": "0.5"}]), "", "After it."))
+
+
+def test_joined_blocks_are_one_element_and_each_keeps_its_kind():
+    at = AppTest.from_function(_joined_app, default_timeout=60).run()
+    assert not at.exception and len(at.markdown) == 1
+    assert at.markdown[0].value == "Before the table:\n\n|  | loss |\n|---|---|\n| row | 0.5 |\n\nAfter it."
+    assert markdown_tables(at) == [[["", "loss"], ["row", "0.5"]]]   # the table is still read as one

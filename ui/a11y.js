@@ -54,8 +54,17 @@ function skipLink() {
   if (link && link.textContent !== labels.skip) link.textContent = labels.skip;
 }
 
+let resized = null;
+
 function repair() {
   timer = null;
+  // A region can start to scroll with no element added: the main column narrows when the sidebar folds on
+  // a phone, or a web font widens a formula. Its size changing schedules a repair too.
+  const main = document.querySelector('[data-testid="stMain"]');
+  if (main && resized !== main && window.ResizeObserver) {
+    resized = main;
+    new ResizeObserver(schedule).observe(main);
+  }
   skipLink();
   markNavigation();
   repairStreamlitNav();

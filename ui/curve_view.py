@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from contextlib import nullcontext
 
 import numpy as np
 import streamlit as st
@@ -110,12 +111,12 @@ def _commit(slug: str, name: str, chart_key: str) -> None:
 
 
 def render_curve(spec: LossSpec, params: dict, lang: str) -> None:
-    c1, c2 = st.columns([1, 3])
-    with c1:
-        show_grad = st.toggle(t("show_gradient"), value=True, key=f"{spec.slug}.grad", bind="query-params")
     candidates = [s for s in REGISTRY.values() if s.family == spec.family and s.slug != spec.slug and s.curve
                   and s.curve.x_label == spec.curve.x_label]
-    with c2:
+    # One row block (a horizontal container), not columns: a row of columns is a message per column on
+    # every rerun, ~0.1 ms of server CPU each (bench/element_cost.py); alone, the toggle needs no row at all.
+    with st.container(horizontal=True, vertical_alignment="center", gap="large") if candidates else nullcontext():
+        show_grad = st.toggle(t("show_gradient"), value=True, key=f"{spec.slug}.grad", bind="query-params")
         chosen = st.pills(t("overlay"), [s.slug for s in candidates], selection_mode="multi", default=[],
                           format_func=lambda s: REGISTRY[s].title, key=f"{spec.slug}.overlay",
                           bind="query-params") if candidates else []

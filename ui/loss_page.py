@@ -178,10 +178,9 @@ def _example_body(spec: LossSpec, params: dict, device: str, lang: str, idx: int
     if ex.note:
         st.info(tr(ex.note))
     st.caption(t("edit_inputs"))
-    cols = st.columns(len(spec.arg_names))
     inputs = {}
-    for col, name in zip(cols, spec.arg_names):
-        with col:
+    with st.container(horizontal=True):  # side by side as columns would be, in one block (one message)
+        for name in spec.arg_names:
             inputs[name] = st.text_area(f"`{name}`", value=format_tensor_text(ex.inputs[name]),
                                         key=f"{spec.slug}.ex{idx}.{name}", height=110, bind="query-params")
     result = analyse_example(spec.slug, inputs, params, device)

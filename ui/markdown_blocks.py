@@ -29,7 +29,12 @@ def plain_table(rows: list[dict]) -> str:
     return markdown_table(tuple(map(plain, header)), [tuple(plain(row.get(k, "")) for k in header) for row in rows])
 
 
+def joined(*blocks: str) -> str:
+    """Paragraphs, tables and lists as one Markdown text (one element), each a block of its own."""
+    return "\n\n".join(b for b in blocks if b)
+
+
 def section_heading(title: str, intro: str | None = None) -> None:
     """A rule, a level-3 heading and an optional Markdown paragraph: what st.divider, st.subheader and
     st.markdown draw, in one element."""
-    st.markdown("\n\n".join(["---", f"### {title}"] + ([intro] if intro else [])))
+    st.markdown(joined("---", f"### {title}", intro or ""))

@@ -44,11 +44,16 @@ def param_widgets(spec: LossSpec, columns: int = 3, fixed: dict | None = None) -
     curve parameters first. Returns (resolved params, error or None)."""
     fixed = fixed or {}
     ordered = sorted((p for p in spec.params if p.name not in fixed), key=lambda p: (not p.curve, p.kind == "tensor"))
-    cols = st.columns(min(columns, max(1, len(ordered))))
     raw = dict(fixed)
-    for i, p in enumerate(ordered):
-        with cols[i % len(cols)]:
-            raw[p.name] = param_widget(spec, p)
+    if len(ordered) <= columns:  # one row: a horizontal container is one block, columns a block per column
+        with st.container(horizontal=True):
+            for p in ordered:
+                raw[p.name] = param_widget(spec, p)
+    else:
+        cols = st.columns(columns)
+        for i, p in enumerate(ordered):
+            with cols[i % len(cols)]:
+                raw[p.name] = param_widget(spec, p)
     try:
         return spec.resolve_params(raw), None
     except InputError as err:

@@ -28,11 +28,10 @@ def render(spec, params: dict, device: str) -> None:
     with right:
         for name in ("x1", "x2"):
             st.markdown(f"**{t('mg_cv_' + name)}**")
-            c0, c1 = st.columns(2)
-            vec[name] = [
-                c0.slider(f"{name}[0]", -2.0, 2.0, DEFAULT[name][0], 0.05, key=f"{slug}.cv_{name}0", bind="query-params"),
-                c1.slider(f"{name}[1]", -2.0, 2.0, DEFAULT[name][1], 0.05, key=f"{slug}.cv_{name}1", bind="query-params"),
-            ]
+            with st.container(horizontal=True):  # both coordinates side by side in one block
+                vec[name] = [
+                    st.slider(f"{name}[{i}]", -2.0, 2.0, DEFAULT[name][i], 0.05, key=f"{slug}.cv_{name}{i}",
+                              bind="query-params") for i in (0, 1)]
     losses = {}
     try:
         for y in (1, -1):
@@ -50,8 +49,8 @@ def render(spec, params: dict, device: str) -> None:
         angle = math.degrees(math.acos(max(-1.0, min(1.0, cos))))
         band = math.degrees(margin_band_half_angle(margin))
         st.markdown(t("mg_cv_readout", cos=f"{cos:.4f}", angle=f"{angle:.1f}", margin=f"{margin:g}", band=f"{band:.1f}"))
-        m1, m2 = st.columns(2)
-        m1.metric(t("mg_cv_loss_pos"), f"{losses[1]:.4f}")
-        m2.metric(t("mg_cv_loss_neg"), f"{losses[-1]:.4f}")
+        with st.container(horizontal=True):
+            st.metric(t("mg_cv_loss_pos"), f"{losses[1]:.4f}")
+            st.metric(t("mg_cv_loss_neg"), f"{losses[-1]:.4f}")
         inside = cos > margin
         (st.warning if inside else st.success)(t("mg_cv_inside" if inside else "mg_cv_outside", band=f"{band:.1f}"))

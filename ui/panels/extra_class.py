@@ -8,9 +8,9 @@ from losses.classification_sweeps import loss_and_grad, softmax_input_bounds
 
 from ..i18n import t
 from .example_input import example_key, example_result
-from .panel_cache import keyed_figure, table
+from .panel_cache import keyed_figure
 from .classification_figures import grad_bars_figure
-from ..markdown_blocks import section_heading
+from ..markdown_blocks import joined, plain_table, section_heading
 
 
 def compare(spec, tensors: dict, params: dict) -> dict:
@@ -41,9 +41,8 @@ def render(spec, params: dict, device: str) -> None:
     ratio = np.abs(g1).max() / max(np.abs(g2).max(), 1e-30)
     c1, c2 = st.columns([2, 3])
     with c1:
-        st.markdown(t("cls_xs_intro"))
-        table(rows)
-        st.markdown(t("cls_xs_summary", ratio=f"{ratio:.3g}", C=res["C"], lo=f"{lo:.3f}", hi=f"{hi:.3f}"))
+        st.markdown(joined(t("cls_xs_intro"), plain_table(rows),
+                           t("cls_xs_summary", ratio=f"{ratio:.3g}", C=res["C"], lo=f"{lo:.3f}", hi=f"{hi:.3f}")))
     with c2:
         labels = {"x": t("cls_xs_entry"), "y": t("cls_xs_grad"), "title": t("cls_xs_fig")}
         pairs = ((t("cls_xs_right"), g1), (t("cls_xs_wrong"), g2))

@@ -10,8 +10,8 @@ from losses.classification_sweeps import FOCAL_GAMMAS, focal_curves
 from ..i18n import t
 from .example_input import example_result, np_
 from .classification_figures import focal_figure
-from .panel_cache import figure, table
-from ..markdown_blocks import section_heading
+from .panel_cache import figure
+from ..markdown_blocks import joined, plain_table, section_heading
 
 
 def gamma0_check(tensors: dict, params: dict) -> dict:
@@ -63,17 +63,17 @@ def render(spec, params: dict, device: str) -> None:
     alpha = params["alpha"]
     c1, c2 = st.columns(2)
     with c1:
-        st.markdown(f"**{t('cls_fl_g0_title')}**")
         fmt = lambda a: np.array2string(np.asarray(a), precision=5, threshold=12)  # noqa: E731
         which = t("cls_fl_g0_weighted", a=f"{alpha:g}") if alpha >= 0 else t("cls_fl_g0_plain")
-        table([{"": t("cls_fl_g0_focal", a=f"{alpha:g}"), t("cls_col_loss"): fmt(chk["focal"])},
-               {"": which, t("cls_col_loss"): fmt(chk["bce"])}])
+        st.markdown(joined(f"**{t('cls_fl_g0_title')}**",
+                           plain_table([{"": t("cls_fl_g0_focal", a=f"{alpha:g}"), t("cls_col_loss"): fmt(chk["focal"])},
+                                        {"": which, t("cls_col_loss"): fmt(chk["bce"])}])))
         (st.success if chk["diff"] < 1e-5 else st.warning)(t("cls_fl_g0_diff", d=f"{chk['diff']:.2e}"))
     with c2:
-        st.markdown(f"**{t('cls_fl_alpha_title')}**")
         pos, neg = t("cls_fl_pos", n=sp["n_pos"]), t("cls_fl_neg", n=sp["n_neg"])
-        table([{"": t("cls_fl_alpha_with", a=f"{alpha:g}"), pos: f"{sp['with'][0]:.4g}", neg: f"{sp['with'][1]:.4g}"},
-               {"": t("cls_fl_alpha_without"), pos: f"{sp['without'][0]:.4g}", neg: f"{sp['without'][1]:.4g}"}])
+        st.markdown(joined(f"**{t('cls_fl_alpha_title')}**", plain_table(
+            [{"": t("cls_fl_alpha_with", a=f"{alpha:g}"), pos: f"{sp['with'][0]:.4g}", neg: f"{sp['with'][1]:.4g}"},
+             {"": t("cls_fl_alpha_without"), pos: f"{sp['without'][0]:.4g}", neg: f"{sp['without'][1]:.4g}"}])))
         if alpha >= 0:
             st.caption(t("cls_fl_alpha_note", a=f"{alpha:g}", b=f"{1 - alpha:g}"))
         else:

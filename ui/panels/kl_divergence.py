@@ -13,8 +13,8 @@ from plotly.subplots import make_subplots
 from losses.errors import InputError
 from losses.parse import format_tensor_text, parse_tensor_text
 
-from ui.panels.panel_cache import figure, once, table
-from ui.markdown_blocks import section_heading
+from ui.panels.panel_cache import figure, once
+from ui.markdown_blocks import joined, plain_table, section_heading
 
 SUM_TOL = 5e-3
 MAX_CLASSES = 12
@@ -216,11 +216,11 @@ def _summary(slug: str, p: np.ndarray, q: np.ndarray, report: dict) -> None:
 
     from ui.i18n import t
 
-    m = st.columns(4)
-    m[0].metric(t("prob_kl_pq"), _label(report["kl_pq"]))
-    m[1].metric(t("prob_kl_qp"), _label(report["kl_qp"]))
-    m[2].metric(t("prob_kl_ce"), _label(report["cross_entropy"]))
-    m[3].metric(t("prob_kl_h"), _label(report["entropy"]))
+    with st.container(horizontal=True):  # four equal columns, one block
+        st.metric(t("prob_kl_pq"), _label(report["kl_pq"]))
+        st.metric(t("prob_kl_qp"), _label(report["kl_qp"]))
+        st.metric(t("prob_kl_ce"), _label(report["cross_entropy"]))
+        st.metric(t("prob_kl_h"), _label(report["entropy"]))
     st.caption(t("prob_kl_direction"))
     if not (math.isfinite(report["kl_pq"]) and math.isfinite(report["kl_qp"])):
         st.info(t("prob_kl_infinite"))
@@ -278,8 +278,8 @@ def render(spec, params: dict, device: str) -> None:
         _remedies(keys, p_text, q_text)
         return
     _summary(spec.slug, p, q, report)
-    st.markdown(f"**{t('prob_kl_reductions', b=batch, c=report['classes'])}**")
-    table(_reduction_rows(report, batch, params.get("reduction")))
+    st.markdown(joined(f"**{t('prob_kl_reductions', b=batch, c=report['classes'])}**",
+                       plain_table(_reduction_rows(report, batch, params.get("reduction")))))
     kl = report["kl_pq"]
     if math.isfinite(report["ratio"]):
         st.success(t("prob_kl_ratio", ratio=f"{report['ratio']:.4g}", n=report["numel"], b=batch,

@@ -22,17 +22,13 @@ def render(spec, params: dict, device: str) -> None:
     slug = spec.slug
     section_heading(t("mg_mb_title"))
     st.caption(t("mg_mb_help"))
-    c_col, y_col = st.columns(2)
-    with c_col:
+    # Rows of widgets in horizontal containers: one block each, where columns are a block per column.
+    with st.container(horizontal=True):
         c = st.slider(t("mg_mb_classes"), 2, 6, 4, 1, key=f"{slug}.mb_c", bind="query-params")
-    with y_col:
         target = st.selectbox(t("mg_mb_target"), list(range(c)), index=min(3, c - 1), key=f"{slug}.mb_y{c}")
-    cols = st.columns(c)
-    scores = []
-    for i, col in enumerate(cols):
-        with col:
-            scores.append(st.slider(f"x[{i}]", -3.0, 3.0, DEFAULT_SCORES[i], 0.05, key=f"{slug}.mb_x{i}",
-                                    bind="query-params"))
+    with st.container(horizontal=True):
+        scores = [st.slider(f"x[{i}]", -3.0, 3.0, DEFAULT_SCORES[i], 0.05, key=f"{slug}.mb_x{i}", bind="query-params")
+                  for i in range(c)]
     weight = params.get("weight")
     w_y = 1.0
     run_params = dict(params)

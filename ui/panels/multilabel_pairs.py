@@ -12,8 +12,8 @@ from losses.margin_geometry import multilabel_analysis
 from ..i18n import current_lang, t
 from ..widgets import show_error
 from .geometry_figures import multilabel_figure
-from .panel_cache import figure, table
-from ..markdown_blocks import section_heading
+from .panel_cache import figure
+from ..markdown_blocks import joined, plain_table, section_heading
 
 DEFAULT_X = "[0.1, 0.2, 0.4, 0.8]"
 DEFAULT_Y4 = (3, 0, -1, 1)
@@ -43,11 +43,10 @@ def render(spec, params: dict, device: str) -> None:
     c = x.size
     st.markdown(t("mg_ml_y", c=c, last=c - 1))
     defaults = default_row(c)
-    cols = st.columns(c)
     y = []
-    for k, col in enumerate(cols):
-        with col:
-            options = list(range(-1, c))
+    options = list(range(-1, c))
+    with st.container(horizontal=True):  # c equal columns in one block
+        for k in range(c):
             y.append(st.selectbox(f"y[{k}]", options, index=options.index(defaults[k]), key=f"{slug}.ml{c}_y{k}"))
     info = multilabel_analysis(x, y)
     try:
@@ -58,15 +57,13 @@ def render(spec, params: dict, device: str) -> None:
         return
     st.plotly_chart(figure(multilabel_figure, x, y, lang), key=f"{slug}.ml_fig", config={"displaylogo": False},
                     alt=t("alt_mg_multilabel", targets=str(list(y))))
-    st.markdown(_summary(info))
-    if info["pairs"]:
-        rows = [{"j": j, "i": i, "x[j]": f"{x[j]:.3f}", "x[i]": f"{x[i]:.3f}",
-                 t("mg_ml_col_term"): f"max(0, 1 − {x[j]:.3f} + {x[i]:.3f}) = {term:.4f}"}
-                for j, i, term in info["pairs"]]
-        table(rows)
+    rows = [{"j": j, "i": i, "x[j]": f"{x[j]:.3f}", "x[i]": f"{x[i]:.3f}",
+             t("mg_ml_col_term"): f"max(0, 1 − {x[j]:.3f} + {x[i]:.3f}) = {term:.4f}"}
+            for j, i, term in info["pairs"]]
     formula = " + ".join(f"{term:.4f}" for _, _, term in info["pairs"]) or "0"
-    st.markdown(t("mg_ml_result", terms=formula, total=f"{info['total']:.4f}", c=c, loss=f"{info['loss']:.4f}",
-                  torch=f"{torch_value:.4f}"))
+    st.markdown(joined(_summary(info), plain_table(rows) if rows else "",
+                       t("mg_ml_result", terms=formula, total=f"{info['total']:.4f}", c=c, loss=f"{info['loss']:.4f}",
+                         torch=f"{torch_value:.4f}")))
     ok = abs(torch_value - info["loss"]) <= 1e-5 * max(1.0, abs(info["loss"]))
     (st.success if ok else st.warning)(t("mg_ml_agree" if ok else "mg_ml_disagree"))
 

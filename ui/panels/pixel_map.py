@@ -98,7 +98,11 @@ def render(spec, params: dict, device: str) -> None:
     demo = d["demo"]
     if demo is None:
         return
-    with st.expander(t("cls_pix_onehot_title"), expanded=False):
+    # Lazy, as the page's code expander: closed, its four elements are neither built nor sent on each rerun.
+    onehot = st.expander(t("cls_pix_onehot_title"), key=f"{spec.slug}.pix_onehot", on_change="rerun")
+    if not onehot.open:
+        return
+    with onehot:
         st.markdown(t("cls_pix_onehot_long"))
         st.code(demo["long"] or "(no error)", language="text")
         st.markdown(t("cls_pix_onehot_index", v=f"{demo['index']:.6g}"))

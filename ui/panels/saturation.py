@@ -7,8 +7,8 @@ from losses.classification_sweeps import saturation_data, saturation_point
 
 from ..i18n import t
 from .classification_figures import saturation_figure
-from .panel_cache import figure, once, table
-from ..markdown_blocks import section_heading
+from .panel_cache import figure, once
+from ..markdown_blocks import joined, plain_table, section_heading
 
 
 def _figure(y: float, label_items: tuple, z: float):
@@ -34,6 +34,5 @@ def render(spec, params: dict, device: str) -> None:
              t("cls_col_grad"): f"{pt['bce_grad']:.6g}"},
             {"": "BCEWithLogitsLoss(x)", t("cls_col_sigmoid"): "—", t("cls_col_loss"): f"{pt['logits']:.6g}",
              t("cls_col_grad"): f"{pt['logits_grad']:.6g}"}]
-    st.markdown(t("cls_sat_at", z=f"{z:g}", y=y))
-    table(rows)
+    st.markdown(joined(t("cls_sat_at", z=f"{z:g}", y=y), plain_table(rows)))
     st.caption(t("cls_sat_note"))

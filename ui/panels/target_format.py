@@ -16,8 +16,8 @@ from losses.margin_geometry import (PM1_SLUGS, encode_pm1, multilabel_analysis, 
 
 from ..i18n import current_lang, t
 from ..widgets import show_error
-from .panel_cache import once, table
-from ..markdown_blocks import section_heading
+from .panel_cache import once
+from ..markdown_blocks import joined, plain_table, section_heading
 PM1_ENCODINGS = ("pm1", "zero_one", "one_two", "custom")
 ML_ENCODINGS = ("indices", "multi_hot", "custom")
 
@@ -90,11 +90,10 @@ def _pm1(spec, params: dict) -> None:
             t("mg_tf_col_verdict"): t("mg_tf_ok_row") if ok and target[i] == intended[i] else (
                 t("mg_tf_flipped_row") if ok else t(f"mg_tf_bad_row_{slug}")),
         })
-    st.markdown(t("mg_tf_target_is", y=format_tensor_text(target.tolist())))
-    table(rows)
     reduction = params["reduction"]
     yours, correct = _reduce(terms, reduction), _reduce(right, reduction)
-    st.markdown(t("mg_tf_values", reduction=reduction, yours=yours, right=correct))
+    st.markdown(joined(t("mg_tf_target_is", y=format_tensor_text(target.tolist())), plain_table(rows),
+                       t("mg_tf_values", reduction=reduction, yours=yours, right=correct)))
     bad = [i for i in range(n) if target[i] not in (1.0, -1.0)]
     if bad:
         st.warning(t(f"mg_tf_flag_{slug}", n=len(bad), margin=f"{margin:g}"))
@@ -131,12 +130,13 @@ def _multilabel(spec, params: dict) -> None:
     read = multilabel_analysis(x, row)
     yours = multilabel_torch_value(x, row)
     right = multilabel_torch_value(x, right_row)
-    st.markdown(t("mg_tf_ml_rows", row=format_tensor_text(row.tolist()), right=format_tensor_text(right_row.tolist())))
     meant = sorted(set(classes))
     read_set = sorted(read["counts"])
     dup = {j: k for j, k in read["counts"].items() if k > 1}
-    st.markdown(t("mg_tf_ml_read", read=", ".join(f"{j}" + (f" ×{dup[j]}" if j in dup else "") for j in read_set) or "∅",
-                  meant=", ".join(map(str, meant)) or "∅", yours=f"{yours:.4f}", right=f"{right:.4f}"))
+    st.markdown(joined(
+        t("mg_tf_ml_rows", row=format_tensor_text(row.tolist()), right=format_tensor_text(right_row.tolist())),
+        t("mg_tf_ml_read", read=", ".join(f"{j}" + (f" ×{dup[j]}" if j in dup else "") for j in read_set) or "∅",
+          meant=", ".join(map(str, meant)) or "∅", yours=f"{yours:.4f}", right=f"{right:.4f}")))
     if read_set != meant or dup:
         lost = [j for j in meant if j not in read_set]
         extra = [j for j in read_set if j not in meant]

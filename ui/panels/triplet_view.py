@@ -55,9 +55,8 @@ def render(spec, params: dict, device: str) -> None:
     with right:
         for pt in POINTS:
             st.markdown(f"**{t(f'mg_tv_{pt}')}**")
-            cx, cy = st.columns(2)
-            for col, ax, i in ((cx, "x", 0), (cy, "y", 1)):
-                with col:
+            with st.container(horizontal=True):  # x beside y, as two columns would be, in one block
+                for ax, i in (("x", 0), ("y", 1)):
                     st.slider(f"{pt}.{ax}", -3.0, 3.0, DEFAULT[pt][i], 0.1, key=_key(slug, pt, ax),
                               bind="query-params")
     pts = coordinates(slug)
