@@ -41,10 +41,12 @@ def _figures(k: int) -> list[go.Figure]:
 
 @pytest.mark.parametrize("k", [2, 4, 6])
 def test_figures_carry_plotly_white_as_a_validated_assignment_would(k, monkeypatch):
+    from ui.figures import chart_template
     fast = [json.loads(pio.to_json(fig)) for fig in _figures(k)]
-    monkeypatch.setattr(tf, "white_template", lambda fig: fig.update_layout(template="plotly_white"))  # the plain way
+    monkeypatch.setattr(tf, "white_template", lambda fig: fig.update_layout(template=chart_template()))  # the plain way
     plain = [json.loads(pio.to_json(fig)) for fig in _figures(k)]
     assert all(f["layout"]["template"]["layout"]["plot_bgcolor"] == "white" for f in fast)
+    assert all(f["layout"]["template"]["layout"]["xaxis"]["ticklabeloverflow"] == "allow" for f in fast)
     assert fast == plain
 
 

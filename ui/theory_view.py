@@ -35,8 +35,8 @@ def nums(values) -> str:
 
 @lru_cache(maxsize=1)
 def _white() -> dict:
-    import plotly.io as pio
-    return pio.templates["plotly_white"].to_plotly_json()
+    from ui.figures import chart_template
+    return chart_template().to_plotly_json()
 
 
 def _ready(fig, teacher: bool) -> PrebuiltFigure:
