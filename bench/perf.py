@@ -8,7 +8,8 @@ Measures, in headless Chromium on this machine:
   - a Streamlit widget -> plot changed (the page's first st.slider: websocket round trip + script rerun;
     any plot on the page counts, as a panel's slider moves its panel's plot)
   - the same for a bare Streamlit page (one st.slider + one 2,000-point Plotly line), in the same run, as
-    Streamlit serves it (the ratios' yardstick) and with LossLab's TCP_NODELAY (ui/tcp_nodelay.py)
+    Streamlit serves it (the ratios' yardstick) and with LossLab's TCP_NODELAY (ui/tcp_nodelay.py), before
+    and after LossLab's pages (the median of both: the machine drifts while the pages are measured)
   - first chart in a fresh tab (ours vs the bare page), cold start (server launch -> first chart)
   - each loss's curve + autograd gradient computation for 2,000 points (in process)
   - server RSS after visiting every page
@@ -139,6 +140,21 @@ def compute_ms(slug: str, repeats: int = 20) -> float:
     return statistics.median(times)
 
 
+def measure_bare(browser, moves: int) -> dict:
+    """{name: (slider -> plot ms of each move, first chart ms of each fresh tab)} for the bare page as Streamlit
+    serves it (the yardstick), and with LossLab's socket setting (ui/tcp_nodelay.py): what that setting gains,
+    told apart from what the rest of LossLab costs. main() measures them before and after LossLab's pages."""
+    found = {}
+    for name, env in (("bare", {}), ("bare_nodelay", BARE_NODELAY_ENV)):
+        with streamlit_server(app="bench/bare_app.py", env=env) as bare_url:
+            page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+            open_page(page, bare_url)
+            slider = streamlit_slider_moves(page, moves)
+            page.close()
+            found[name] = (slider, [first_chart_ms(browser, bare_url) for _ in range(3)])
+    return found
+
+
 def med(values):
     """Median, or None when the moves changed no plot (reported as n/a)."""
     return statistics.median(values) if values else None
@@ -158,16 +174,7 @@ def main() -> None:
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        # The bare page as Streamlit serves it (the yardstick), and with LossLab's socket setting
-        # (ui/tcp_nodelay.py): what that setting gains, told apart from what the rest of LossLab costs.
-        for name, env in (("bare", {}), ("bare_nodelay", BARE_NODELAY_ENV)):
-            with streamlit_server(app="bench/bare_app.py", env=env) as bare_url:
-                page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-                open_page(page, bare_url)
-                bare = streamlit_slider_moves(page, args.moves)
-                page.close()
-                bare_first = med([first_chart_ms(browser, bare_url) for _ in range(3)])
-            results[name] = {"slider_ms": med(bare), "first_chart_ms": bare_first}
+        bare = measure_bare(browser, args.moves)
 
         start = time.perf_counter()
         with streamlit_server(with_process=True) as (url, proc):
@@ -196,6 +203,12 @@ def main() -> None:
                 results["pages"][slug] = row
                 print(slug, {k: (round(v, 1) if isinstance(v, float) else v) for k, v in row.items()}, flush=True)
             results["rss_mb"] = rss_mb(proc.pid)
+        # The bare pages again: this machine drifts by ±25% within minutes, and they divide every ratio.
+        for name, (moves, firsts) in measure_bare(browser, args.moves).items():
+            bare[name][0].extend(moves)
+            bare[name][1].extend(firsts)
+        for name, (moves, firsts) in bare.items():
+            results[name] = {"slider_ms": med(moves), "first_chart_ms": med(firsts)}
         browser.close()
 
     bare_ms, bare_first = results["bare"]["slider_ms"], results["bare"]["first_chart_ms"]
