@@ -17,14 +17,12 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "bench")]
 
-from browser import CHROMIUM, CHROMIUM_ARGS, wait_idle  # noqa: E402
-from servers import free_port, start_streamlit, stop, wait_healthy  # noqa: E402
+from browser import CHROMIUM, CHROMIUM_ARGS, streamlit_server, wait_idle  # noqa: E402
 
 # In the page before its scripts: the time of each websocket message and of each new marker value.
 RECORD = """(() => {
@@ -97,22 +95,14 @@ def main() -> None:
     ap.add_argument("--moves", type=int, default=8)
     args = ap.parse_args()
     configs = [(int(n), float(p)) for n in args.after.split(",") for p in args.pause.split(",")]
-    folder = Path(tempfile.mkdtemp(prefix="losslab-render-order-"))
-    print(f"server logs: {folder}", flush=True)
     print(f"{'after':>5s} {'pause':>5s} {'messages':>8s} {'first msg':>9s} {'last msg':>8s} "
           f"{'component JS':>12s} {'marker':>6s}   (ms from the key press, medians of {args.moves} moves)")
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         for after, pause in configs:
-            port = free_port()
-            proc = start_streamlit("bench/render_order_app.py", port, folder / f"{after}-{pause:g}.log",
-                                   env={"LOSSLAB_AFTER": str(after), "LOSSLAB_PAUSE_MS": f"{pause:g}"})
-            try:
-                url = f"http://127.0.0.1:{port}"
-                wait_healthy(url, proc=proc)
+            env = {"LOSSLAB_AFTER": str(after), "LOSSLAB_PAUSE_MS": f"{pause:g}"}
+            with streamlit_server(app="bench/render_order_app.py", env=env) as url:  # its output shown if it fails
                 r = measure(browser, url, args.moves)
-            finally:
-                stop(proc)
             if not r:
                 print(f"{after:5d} {pause:5g}  no move was shown")
                 continue

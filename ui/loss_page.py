@@ -17,7 +17,7 @@ from .curve_view import main_value, render_curve
 from .diagnoses import render_diagnoses
 from .figures import bar_figure
 from .i18n import current_lang, load_content, t, tr
-from .markdown_blocks import markdown_table
+from .markdown_blocks import joined, markdown_table
 from .memo import shared
 from .origins_link import render_origins_link
 from .panels import panels_for, render_panel
@@ -210,8 +210,8 @@ def _results(spec: LossSpec, ex, inputs: dict, params: dict, result: dict, devic
     left, right = st.columns([2, 3], gap="large")
     with left:
         # One element, three paragraphs: each element costs a message per rerun
-        st.markdown(f"**{t('torch_result')}**\n\n{tensor_markdown(result['repr'])}\n\n"
-                    + t("ran_on", device=device_name(device), ms=result["ms"]))
+        st.markdown(joined(f"**{t('torch_result')}**", tensor_markdown(result["repr"]),
+                           t("ran_on", device=device_name(device), ms=result["ms"])))
         diff = float(np.max(np.abs(torch_np - ref_value))) if torch_np.size else 0.0
         close = np.allclose(torch_np, ref_value, rtol=1e-5, atol=1e-5, equal_nan=True)
         (st.success if close else st.warning)(t("agree" if close else "disagree", diff=diff))
@@ -233,7 +233,7 @@ def numpy_steps_markdown(steps, lang: str) -> str:
         parts.append(f"{i}. {step.text(lang)}")
         if step.latex:
             parts.append(f"$$\n{step.latex}\n$$")
-    return "\n\n".join(parts)
+    return joined(*parts)
 
 
 def _inspector(spec: LossSpec, found: dict, params: dict, lang: str) -> None:
@@ -266,6 +266,6 @@ def _inspector(spec: LossSpec, found: dict, params: dict, lang: str) -> None:
                             config={"displaylogo": False}, alt=t("alt_inspector", values=", ".join(
                                 f"{v:.4g}" for v in np.asarray(none, dtype=float).ravel()[:12])))
         with c2:
-            st.markdown(markdown_table((t("reduction_col"), t("value_col"), t("how_col")), rows) + "\n\n"
-                        + f"**{t('grad_wrt', name=found['wrt'], reduction=params['reduction'])}**\n\n"
-                        + tensor_markdown(format_tensor_text(found["grad"])))
+            st.markdown(joined(markdown_table((t("reduction_col"), t("value_col"), t("how_col")), rows),
+                               f"**{t('grad_wrt', name=found['wrt'], reduction=params['reduction'])}**",
+                               tensor_markdown(format_tensor_text(found["grad"]))))

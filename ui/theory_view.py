@@ -34,15 +34,15 @@ def nums(values) -> str:
 
 
 @lru_cache(maxsize=1)
-def _white() -> dict:
+def _template_json() -> dict:
     from ui.figures import chart_template
     return chart_template().to_plotly_json()
 
 
 def _ready(fig, teacher: bool) -> PrebuiltFigure:
     spec = present(fig, teacher).to_dict()
-    if spec["layout"].get("template") == _white():  # one shared copy: ~70 kB a figure, hundreds cached
-        spec["layout"]["template"] = _white()
+    if spec["layout"].get("template") == _template_json():  # one shared copy: ~70 kB a figure, hundreds cached
+        spec["layout"]["template"] = _template_json()
     return PrebuiltFigure(spec)  # skips go.Figure's construction (ui/figures.py)
 
 
