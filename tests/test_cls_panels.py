@@ -165,3 +165,17 @@ def test_panels_survive_bad_example_input():
         first = REGISTRY[slug].arg_names[0]
         at.text_area(key=f"{slug}.ex0.{first}").input("[[1, 2], [3]]").run()
         assert not at.exception and at.error
+
+
+def test_pixel_maps_one_hot_answer_is_built_only_once_opened():
+    """The expander is lazy (ui/panels/pixel_map.py): closed, nothing of it is sent; opened, torch's answers."""
+    at = open_page("cross_entropy")
+    assert not any("Expected floating point type" in c.value for c in at.code)
+    at.session_state["cross_entropy.pix_onehot"] = True
+    at.run()
+    assert not at.exception
+    assert any("Expected floating point type for target" in c.value for c in at.code)   # torch refuses a Long one-hot
+    spec = REGISTRY["cross_entropy"]
+    ex = next(e for e in spec.examples if e.key == "segmentation")
+    by_index = float(spec.evaluate(ex.inputs, {**ex.params, "reduction": "mean"}))
+    assert any(f"{by_index:.6g}" in m.value for m in at.markdown)                     # the index map's value
